@@ -1,0 +1,36 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "register_new_matrix_user",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "register_new_matrix_user", targets: ["register_new_matrix_user"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Yams 5 keeps duplicate mapping keys (PyYAML and so Synapse accept them: the last wins);
+        // Yams 6 refuses such a file outright. See DECISIONS.md.
+        .package(url: "https://github.com/jpsim/Yams", exact: "5.0.1"),
+    ],
+    targets: [
+        // MARK: - C libraries, imported through module maps (no pkg-config: SwiftPM drops its -D flags)
+        .systemLibrary(name: "CSQLite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CLibPQ", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CXCrypt", providers: [.apt(["libcrypt-dev"])]),
+        .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
+        .target(name: "CCursesShim", dependencies: ["CNcursesw"]),
+
+        // MARK: - Swift
+        .target(
+            name: "Core",
+            dependencies: ["CSQLite3", "CLibPQ", "CXCrypt", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(name: "TUI", dependencies: ["Core", "CNcursesw", "CCursesShim"]),
+        .executableTarget(
+            name: "register_new_matrix_user",
+            dependencies: ["Core", "TUI", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "CoreTests", dependencies: ["Core"]),
+    ]
+)

@@ -1,0 +1,2 @@
+import Core
+print("register_new_matrix_user")
