@@ -1,0 +1,85 @@
+"""Config honoured (pepper, bcrypt cost), concurrent creation, file ownership: checked in the store and through
+Synapse."""
+
+from __future__ import annotations
+
+import os
+import pwd
+import shutil
+import subprocess
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import bcrypt
+import pytest
+
+from conftest import ENGINES, EXIT, Account, mxid
+from harness import SQLiteDB
+
+PEPPER = "e2e-pepper-\u00e9t\u00e9"
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_pepper_and_bcrypt_rounds_are_honoured(engine, databases, homeserver_factory, tool):
+    db = databases.new(engine)
+    hs = homeserver_factory(db, {"password_config": {"pepper": PEPPER}, "bcrypt_rounds": 4})
+    acct = Account("peppy")
+    r = tool.register(hs.config_path, acct)
+    assert r.returncode == EXIT["ok"], r.describe()
+    stored = db.user_row(mxid("peppy"))["password_hash"]
+    assert stored.startswith("$2b$04$")
+    assert bcrypt.checkpw((acct.password + PEPPER).encode(), stored.encode())
+    assert not bcrypt.checkpw(acct.password.encode(), stored.encode()), "pepper was not appended"
+    hs.start()
+    assert hs.login("peppy", acct.password).status_code == 200
+    assert hs.login("peppy", acct.password + PEPPER).status_code == 403
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_concurrent_creation_of_one_user(engine, databases, homeserver_factory, tool):
+    """Four writers race for one name: one creates it, the others report "exists"; no partial account."""
+    db = databases.new(engine)
+    hs = homeserver_factory(db, {"bcrypt_rounds": 4})
+    accounts = [Account("racer") for _ in range(4)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        runs = list(pool.map(lambda a: tool.register(hs.config_path, a, "--print-token"), accounts))
+    codes = sorted(r.returncode for r in runs)
+    assert codes == [EXIT["ok"]] + [EXIT["exists"]] * 3, [r.describe() for r in runs]
+    winner = accounts[[r.returncode for r in runs].index(0)]
+    for table, col in [("users", "name"), ("profiles", "full_user_id"), ("devices", "user_id"),
+                       ("access_tokens", "user_id"), ("user_directory", "user_id")]:
+        if "full_user_id" == col and col not in db.columns(table):
+            continue
+        n = db.query(f"SELECT COUNT(*) FROM {table} WHERE {col} = {db.ph}", (mxid("racer"),))[0][0]
+        assert n == 1, f"{table} has {n} rows for the user"
+    hs.start()
+    assert hs.login("racer", winner.password).status_code == 200
+    assert hs.whoami(winner.token).status_code == 200
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to write a database owned by another user")
+def test_root_leaves_no_root_owned_files_next_to_sqlite_db(request, databases, homeserver_factory, tool):
+    """Run as root on a database owned by the Synapse user: no root-owned -wal/-shm/-journal remains, and that
+    Synapse user can still open and write the database."""
+    owner = pwd.getpwnam("nobody")
+    # A folder the owner can reach (pytest's own temporary folders are 0700 root).
+    folder = Path(tempfile.mkdtemp(prefix="rnmu-owned-", dir="/tmp"))
+    request.addfinalizer(lambda: shutil.rmtree(folder, ignore_errors=True))
+    os.chmod(folder, 0o755)
+    db = SQLiteDB(folder / "homeserver.db")
+    shutil.copyfile(databases.new("sqlite").path, db.path)
+    os.chown(folder, owner.pw_uid, owner.pw_gid)
+    os.chown(db.path, owner.pw_uid, owner.pw_gid)
+    hs = homeserver_factory(db, {"bcrypt_rounds": 4})
+    r = tool.register(hs.config_path, Account("rooty"), "--print-token")
+    assert r.returncode == EXIT["ok"], r.describe()
+    for entry in folder.iterdir():
+        if entry.name.startswith(db.path.name):
+            st = entry.stat()
+            assert st.st_uid == owner.pw_uid, f"{entry.name} is owned by uid {st.st_uid}"
+    # The owner can write: sqlite3 as nobody opens the file read-write and commits.
+    p = subprocess.run(["runuser", "-u", "nobody", "--", "sqlite3", str(db.path),
+                        "BEGIN IMMEDIATE; UPDATE users SET admin = admin; COMMIT;"],
+                       capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr

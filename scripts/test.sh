@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# Run every test: the Swift unit and integration tests, then the end-to-end suite against real Synapse releases.
+#
+#   bash scripts/test.sh            (as root on a fresh Debian 12 machine it installs what is missing)
+#
+# It starts a throwaway PostgreSQL 15 on a free loopback port (stopped on exit, also on failure), installs
+# Synapse 1.163.2 and 1.95.1 into venvs under .build/e2e, makes fixture databases with them (SQLite and
+# PostgreSQL), builds the package and its tests, runs `swift test`, then runs pytest on Tests/e2e.
+# Logs go to .build/e2e/logs; a failing step prints the tail of its log. The last line is the total count.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+E2E="$root/.build/e2e"
+LOGS="$E2E/logs"
+rm -rf "$LOGS" "$E2E/run" "$E2E/results"
+mkdir -p "$LOGS" "$E2E/run" "$E2E/results"
+
+failed_steps=()
+pg_dir=""
+bg_pid=""
+
+cleanup() {
+    local rc=$?
+    set +e
+    [ -n "$bg_pid" ] && kill "$bg_pid" 2>/dev/null && wait "$bg_pid" 2>/dev/null
+    # Synapse processes the suite started and could not stop itself (pytest killed, say): their pids are listed.
+    if [ -f "$E2E/run/synapse.pids" ]; then
+        while read -r pid; do kill "$pid" 2>/dev/null; done <"$E2E/run/synapse.pids"
+    fi
+    if [ -n "$pg_dir" ]; then
+        bash "$root/scripts/pg.sh" stop "$pg_dir"
+        rm -rf "$pg_dir"
+    fi
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# step NAME COMMAND...: run quietly into $LOGS/NAME.log; on failure show the log's tail and remember the step.
+step() {
+    local name=$1; shift
+    local t0=$SECONDS
+    printf '==> %-28s' "$name"
+    if "$@" >"$LOGS/$name.log" 2>&1; then
+        echo "ok ($((SECONDS - t0))s)"
+        return 0
+    fi
+    echo "FAILED ($((SECONDS - t0))s) — $LOGS/$name.log:"
+    tail -n 40 "$LOGS/$name.log" | sed 's/^/    /'
+    failed_steps+=("$name")
+    return 1
+}
+
+# --- Debian packages ------------------------------------------------------------------------------------------
+# C libraries the package links, a PostgreSQL server for the tests, tmux for the wizard's terminal tests,
+# python3-venv for the Synapse venvs. apt runs only when something is missing (it is the slow part of a re-run).
+packages=(build-essential libncurses-dev libpq-dev libsqlite3-dev libcrypt-dev libssl-dev
+          postgresql-15 postgresql-client-15 sqlite3 tmux python3-venv time)
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" != 0 ]; then
+        echo "missing Debian packages (run as root to install them): ${missing[*]}" >&2
+        exit 1
+    fi
+    step apt-install bash -c "export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq && apt-get install -y -qq --no-install-recommends ${missing[*]}" || exit 1
+fi
+
+# --- Venvs, PostgreSQL and fixtures run in the background while Swift builds ---------------------------------
+pg_dir=$(mktemp -d /tmp/rnmu-pg.XXXXXX)
+(
+    set -euo pipefail
+    bash scripts/synapse-env.sh 1.163.2 >/dev/null
+    bash scripts/synapse-env.sh 1.95.1 >/dev/null
+) >"$LOGS/synapse-venvs.log" 2>&1 &
+bg_pid=$!
+
+step postgres-start bash scripts/pg.sh start "$pg_dir" || exit 1
+# shellcheck disable=SC1091
+. "$pg_dir/env"
+
+swift_ok=1
+step swift-build swift build --build-tests || swift_ok=0
+
+printf '==> %-28s' "synapse-venvs"
+t0=$SECONDS
+if wait "$bg_pid"; then echo "ok ($((SECONDS - t0))s after build)"; else
+    echo "FAILED — $LOGS/synapse-venvs.log:"; tail -n 40 "$LOGS/synapse-venvs.log" | sed 's/^/    /'
+    failed_steps+=(synapse-venvs); bg_pid=""; exit 1
+fi
+bg_pid=""
+
+step fixtures bash scripts/make-fixtures.sh "$E2E/fixtures" || exit 1
+# shellcheck disable=SC1091
+. "$E2E/fixtures/env"
+export E2E_PIDFILE="$E2E/run/synapse.pids"
+
+# --- Swift tests -----------------------------------------------------------------------------------------------
+if [ "$swift_ok" = 1 ]; then
+    step swift-test swift test --skip-build --xunit-output "$E2E/results/swift.xml" || true
+    grep -E '^(✔|✘|􁁛|􀢄)?.*Test run with|^Executed [0-9]+ tests' "$LOGS/swift-test.log" | tail -n 3 || true
+    export RNMU_BIN
+    RNMU_BIN="$(swift build --show-bin-path)/register_new_matrix_user"
+fi
+
+# --- End-to-end suite ------------------------------------------------------------------------------------------
+if [ "$swift_ok" = 1 ] && [ -x "${RNMU_BIN:-}" ]; then
+    step e2e "$E2E_HARNESS_PYTHON" -m pytest -c Tests/e2e/pytest.ini Tests/e2e -rfE \
+        --junitxml "$E2E/results/e2e.xml" --basetemp "$E2E/run/pytest" || true
+    grep -E '^=+ .*(passed|failed|error).* in [0-9.]+s' "$LOGS/e2e.log" | tail -n 1 || true
+else
+    echo "==> e2e                         skipped: the tool did not build"
+    failed_steps+=(e2e)
+fi
+
+# --- Total -----------------------------------------------------------------------------------------------------
+"$E2E_HARNESS_PYTHON" - "$E2E/results" "${failed_steps[@]}" <<'PY'
+import sys, glob
+import xml.etree.ElementTree as ET
+passed = failed = skipped = 0
+for f in sorted(glob.glob(sys.argv[1] + "/*.xml")):
+    for case in ET.parse(f).getroot().iter("testcase"):
+        kinds = {c.tag for c in case}
+        if kinds & {"failure", "error"}:
+            failed += 1
+        elif "skipped" in kinds:
+            skipped += 1
+        else:
+            passed += 1
+steps = sys.argv[2:]
+if steps:
+    print("failed steps: " + ", ".join(steps))
+print(f"total: {passed} passed, {failed} failed, {skipped} skipped")
+sys.exit(1 if failed or steps else 0)
+PY
