@@ -102,6 +102,10 @@ def test_stdout_is_only_the_token(world, name):
 
 
 def test_password_logins_after_token_writes_succeed(world):
+    db = world.hs.db
+    tokens = db.query(f"SELECT COUNT(*) FROM access_tokens WHERE user_id IN ({db.ph}, {db.ph})",
+                      (mxid("carol"), mxid("dave")))[0][0]
+    assert tokens == 2, "the tool wrote no tokens, so this checks nothing"
     assert world.logins_after_write == [200, 200, 200]
 
 
@@ -123,6 +127,7 @@ def test_login_of_user_given_as_localpart(world):
 
 
 def test_wrong_password_is_refused(world):
+    assert world.hs.login("alice", world.accounts["alice"].password).status_code == 200
     r = world.hs.login("alice", world.accounts["alice"].password + "x")
     assert r.status_code == 403, r.text
     assert r.json()["errcode"] == "M_FORBIDDEN"
@@ -147,7 +152,11 @@ def test_printed_token_device_is_listed(world):
 
 def test_expired_token_is_refused(world):
     token = world.accounts["dave"].token
-    assert token
+    assert token and TOKEN_RE.fullmatch(token)
+    db = world.hs.db
+    rows = db.query(f"SELECT valid_until_ms FROM access_tokens WHERE token = {db.ph}", (token,))
+    assert len(rows) == 1, "the printed token is not in the database"
+    assert abs(rows[0][0] - (world.expiring_written_at + EXPIRING_SECONDS) * 1000) < 5000
     wait = world.expiring_written_at + EXPIRING_SECONDS + 1 - time.time()
     if wait > 0:
         time.sleep(wait)

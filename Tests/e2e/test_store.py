@@ -74,6 +74,7 @@ def test_root_leaves_no_root_owned_files_next_to_sqlite_db(request, databases, h
     hs = homeserver_factory(db, {"bcrypt_rounds": 4})
     r = tool.register(hs.config_path, Account("rooty"), "--print-token")
     assert r.returncode == EXIT["ok"], r.describe()
+    assert db.user_row(mxid("rooty")) is not None
     for entry in folder.iterdir():
         if entry.name.startswith(db.path.name):
             st = entry.stat()
