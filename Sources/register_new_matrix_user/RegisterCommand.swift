@@ -40,7 +40,7 @@ struct RegisterCommand: ParsableCommand {
     @Flag(name: .customLong("no-admin"), help: "Do not make the account an admin (the default).")
     var noAdmin = false
 
-    @Option(name: [.short, .customLong("user-type"), .customLong("user_type")], help: ArgumentHelp(
+    @Option(name: [.customShort("t"), .customLong("user-type"), .customLong("user_type")], help: ArgumentHelp(
         "The user type: bot, support, or one of the config's user_types.extra_user_types.", valueName: "TYPE"))
     var userType: String?
 
