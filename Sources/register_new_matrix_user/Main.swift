@@ -9,7 +9,7 @@ enum Main {
     static func main() {
         let command: RegisterCommand
         do {
-            command = try RegisterCommand.parseAsRoot() as! RegisterCommand
+            command = try RegisterCommand.parse()
         } catch {
             let code = RegisterCommand.exitCode(for: error)
             if code == .success {

@@ -30,7 +30,7 @@ public final class PostgresConnection: DatabaseConnection {
         }
         guard PQstatus(connection) == CONNECTION_OK else {
             let message = Self.clean(PQerrorMessage(connection))
-            PQfinish(connection)
+            // deinit runs for a class whose init throws after setting every property: it finishes the connection.
             throw DatabaseError(.unavailable, message.isEmpty ? "cannot connect to PostgreSQL" : message)
         }
         // libpq prints server notices on stderr, which would tear a full-screen display.
