@@ -32,5 +32,6 @@ let package = Package(
             dependencies: ["Core", "TUI", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
+        .testTarget(name: "CLITests", dependencies: ["register_new_matrix_user", "Core"]),
     ]
 )

@@ -1,0 +1,126 @@
+import Foundation
+import Yams
+
+/// Reads homeserver.yaml the way Synapse does and validates every key this tool relies on.
+public enum ConfigLoader {
+    /// How strictly to read.
+    public enum Mode: Sendable {
+        /// Validate every key the tool reads; refuse what Synapse would refuse.
+        case verify
+        /// `--no-verify-config`: read only what is needed to reach the database, build the user
+        /// ID and hash the password (`server_name`, the database, `bcrypt_rounds`, the pepper).
+        case minimal
+    }
+
+    /// Loads and merges the given files and directories.
+    ///
+    /// A directory contributes the `*.yaml` files directly inside it, in sorted order (Debian's
+    /// `conf.d`). Files are merged shallowly, as Synapse merges them: a top-level key in a later
+    /// file replaces the whole key from an earlier one.
+    ///
+    /// - Parameter databaseOverride: when set (from `--database-url`), the config need not name
+    ///   a database, and any it names is ignored.
+    public static func load(
+        paths: [String], mode: Mode = .verify, databaseOverride: DatabaseLocation? = nil
+    ) throws(ConfigError) -> HomeserverConfig {
+        var merged: [(key: String, value: YAMLValue)] = []
+        var files: [String] = []
+        for path in paths {
+            for file in try expand(path) {
+                files.append(file)
+                for entry in try readTopLevel(file) {
+                    merged.removeAll { $0.key == entry.key }
+                    merged.append(entry)
+                }
+            }
+        }
+        let root = TopLevel(entries: merged, firstFile: files.first ?? paths.first ?? "homeserver.yaml")
+        var config = try Reader(root: root, mode: mode, databaseOverride: databaseOverride).read()
+        config.files = files
+        return config
+    }
+
+    // MARK: - Files
+
+    private static func expand(_ path: String) throws(ConfigError) -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ConfigError(file: path, message: "no such file (give the config with -c PATH)")
+        }
+        guard isDirectory.boolValue else { return [path] }
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: path)
+        } catch {
+            throw ConfigError(file: path, message: "cannot list the directory: \(error.localizedDescription)")
+        }
+        let base = path.hasSuffix("/") ? path : path + "/"
+        return names.filter { $0.hasSuffix(".yaml") }.sorted().map { base + $0 }.filter {
+            var isDir: ObjCBool = false
+            return FileManager.default.fileExists(atPath: $0, isDirectory: &isDir) && !isDir.boolValue
+        }
+    }
+
+    /// Reads a YAML file whose top level must be a mapping (or empty).
+    static func readDocument(_ file: String) throws(ConfigError) -> YAMLValue? {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            let reason = FileManager.default.isReadableFile(atPath: file)
+                ? "cannot read the file" : "permission denied (run as root or as the user Synapse runs as)"
+            throw ConfigError(file: file, message: reason)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(file: file, message: "the file is not UTF-8 text")
+        }
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw Self.syntaxError(error, file: file)
+        } catch {
+            throw ConfigError(file: file, message: "not valid YAML: \(error)")
+        }
+        guard let node else { return nil }
+        let value = YAMLValue(node: node, file: file, keyPath: "")
+        if value.isNull { return nil }
+        guard case .mapping = node else {
+            throw value.error("expected a mapping of settings at the top level, got \(value.shapeDescription)")
+        }
+        return value
+    }
+
+    private static func readTopLevel(_ file: String) throws(ConfigError) -> [(key: String, value: YAMLValue)] {
+        try readDocument(file)?.mapping() ?? []
+    }
+
+    private static func syntaxError(_ error: YamlError, file: String) -> ConfigError {
+        switch error {
+        case .scanner(let context, let problem, let mark, _),
+            .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            var message = "invalid YAML: \(problem)"
+            if let context { message += " \(context.text)" }
+            return ConfigError(file: file, line: mark.line, column: mark.column, message: message)
+        case .reader(let problem, _, _, _):
+            return ConfigError(file: file, message: "invalid YAML: \(problem)")
+        default:
+            return ConfigError(file: file, message: "invalid YAML: \(error)")
+        }
+    }
+}
+
+/// The merged top level of all config files.
+struct TopLevel {
+    let entries: [(key: String, value: YAMLValue)]
+    let firstFile: String
+
+    subscript(key: String) -> YAMLValue? {
+        guard let value = entries.last(where: { $0.key == key })?.value, !value.isNull else { return nil }
+        return value
+    }
+
+    func has(_ key: String) -> Bool { entries.contains { $0.key == key } }
+
+    func missing(_ key: String, _ message: String) -> ConfigError {
+        ConfigError(file: firstFile, key: key, message: message)
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+
+/// What this tool needs to know from homeserver.yaml, validated and typed.
+public struct HomeserverConfig: Sendable {
+    /// `server_name`: the domain part of every local user ID; may carry a port.
+    public var serverName: String
+    /// Where the main database lives; nil only when `--database-url` supplies it instead.
+    public var database: DatabaseLocation?
+    /// `bcrypt_rounds`, the bcrypt cost; Synapse's default is 12.
+    public var bcryptRounds: Int = 12
+    public var password = PasswordSettings()
+    public var userTypes = UserTypes()
+    /// The application services of `app_service_config_files`, for their reserved user IDs.
+    public var appServices: [AppService] = []
+    /// `server_notices.system_mxid_localpart`, when a `server_notices` section exists.
+    public var serverNoticesLocalpart: String?
+    /// `stats.enabled`: whether Synapse keeps `user_stats_current` rows.
+    public var statsEnabled = true
+    /// `user_directory.search_all_users`; decides directory rows only for databases before v1.44.
+    public var searchAllUsers = false
+    /// `account_validity.period` when `account_validity.enabled`, in milliseconds.
+    public var accountValidityPeriodMs: Int64?
+    /// `session_lifetime`, in milliseconds.
+    public var sessionLifetimeMs: Int64?
+    /// `nonrefreshable_access_token_lifetime`, in milliseconds.
+    public var nonrefreshableAccessTokenLifetimeMs: Int64?
+    /// `allow_underscore_prefixed_localpart` (Synapse 1.131+).
+    public var allowUnderscorePrefixedLocalpart = false
+    /// `pid_file`, used to tell whether Synapse is running.
+    public var pidFile: String?
+    /// Things that make an account written here behave unlike one Synapse registers itself.
+    public var warnings: [ConfigWarning] = []
+    /// The files read, in order.
+    public var files: [String] = []
+
+    public init(serverName: String, database: DatabaseLocation? = nil) {
+        self.serverName = serverName
+        self.database = database
+    }
+}
+
+/// `password_config`.
+public struct PasswordSettings: Sendable {
+    /// `enabled`: false (or `only_for_reauth`) means the password cannot be used to log in.
+    public var loginEnabled = true
+    /// `localdb_enabled`: false means Synapse never checks the stored hash.
+    public var localDatabaseEnabled = true
+    /// `pepper`, appended to the password before hashing.
+    public var pepper = Secret("")
+    public var policy = PasswordPolicy()
+
+    public init() {}
+}
+
+/// `user_types`: the types an account may have (Synapse 1.132+ adds configurable ones).
+public struct UserTypes: Sendable {
+    /// `default_user_type`, applied when no type is asked for.
+    public var defaultType: String?
+    /// `extra_user_types`.
+    public var extraTypes: [String] = []
+
+    /// The types Synapse accepts: `support`, `bot` and the extra ones.
+    public var all: [String] { ["support", "bot"] + extraTypes.filter { $0 != "support" && $0 != "bot" } }
+
+    public init() {}
+}
+
+/// One application service registration file's claim on user IDs.
+public struct AppService: Sendable {
+    /// The registration file it came from.
+    public let file: String
+    /// `id` from the file, for messages.
+    public let id: String
+    /// `sender_localpart`: the service's own user, which nobody else may register.
+    public let senderLocalpart: String
+    public let userNamespaces: [Namespace]
+
+    /// One entry of `namespaces.users`.
+    public struct Namespace: Sendable {
+        public let exclusive: Bool
+        public let pattern: String
+        let regex: AnchoredRegex
+    }
+
+    /// Whether `userID` falls in one of this service's user namespaces.
+    ///
+    /// Like Python's `re.match`, a namespace matches at the start of the full user ID and need
+    /// not reach its end.
+    public func namespace(matching userID: String) -> Namespace? {
+        userNamespaces.first { $0.regex.matchesPrefix(of: userID) }
+    }
+}
+
+/// A compiled pattern that matches at the start of a string, as Python's `re.match` does.
+struct AnchoredRegex: @unchecked Sendable {
+    // NSRegularExpression is immutable and documented as safe to share across threads.
+    private let regex: NSRegularExpression
+
+    init(_ pattern: String) throws {
+        regex = try NSRegularExpression(pattern: pattern)
+    }
+
+    func matchesPrefix(of text: String) -> Bool {
+        let range = NSRange(text.startIndex..., in: text)
+        return regex.firstMatch(in: text, options: [.anchored], range: range) != nil
+    }
+}

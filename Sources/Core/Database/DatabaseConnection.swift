@@ -1,0 +1,112 @@
+/// A value bound to a statement parameter or read from a row.
+public enum SQLValue: Sendable, Equatable, CustomStringConvertible {
+    case null
+    case integer(Int64)
+    case text(String)
+    /// A BOOLEAN column: `true`/`false` on PostgreSQL, `1`/`0` on SQLite (as Python writes it).
+    case boolean(Bool)
+
+    public var integer: Int64? {
+        switch self {
+        case .integer(let value): value
+        case .text(let text): Int64(text)
+        case .boolean(let flag): flag ? 1 : 0
+        case .null: nil
+        }
+    }
+
+    public var text: String? {
+        switch self {
+        case .text(let text): text
+        case .integer(let value): String(value)
+        case .boolean(let flag): flag ? "true" : "false"
+        case .null: nil
+        }
+    }
+
+    /// Values may be hashes or tokens, so their rendering never shows text.
+    public var description: String {
+        switch self {
+        case .null: "NULL"
+        case .integer(let value): String(value)
+        case .boolean(let flag): flag ? "true" : "false"
+        case .text(let text): "<text, \(text.utf8.count) bytes>"
+        }
+    }
+}
+
+/// The database engines Synapse runs on.
+public enum DatabaseEngine: Sendable {
+    case sqlite
+    case postgres
+}
+
+/// A connection to Synapse's main database: bound parameters, rows, one transaction at a time.
+///
+/// Statements use `?` placeholders on both engines; the PostgreSQL connection numbers them.
+public protocol DatabaseConnection: AnyObject {
+    var engine: DatabaseEngine { get }
+
+    /// Runs a statement and returns the number of rows it changed.
+    @discardableResult
+    func execute(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> Int
+
+    /// Runs a query and returns every row.
+    func query(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> [[SQLValue]]
+
+    /// The columns a table has, or an empty set when it does not exist.
+    func columns(of table: String) throws(DatabaseError) -> Set<String>
+
+    /// Starts a transaction that takes the write lock at once (SQLite `BEGIN IMMEDIATE`).
+    func begin() throws(DatabaseError)
+    func commit() throws(DatabaseError)
+    func rollback()
+}
+
+extension DatabaseConnection {
+    /// Runs `body` in one transaction: all of its writes are committed, or none.
+    ///
+    /// A failed rollback is not reported, so the caller sees the error that caused it.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try begin()
+        do {
+            let result = try body()
+            try commit()
+            return result
+        } catch {
+            rollback()
+            throw error
+        }
+    }
+
+    public func queryOne(_ sql: String, _ parameters: [SQLValue] = []) throws(DatabaseError) -> [SQLValue]? {
+        try query(sql, parameters).first
+    }
+}
+
+/// A database operation that failed, described without any bound value.
+public struct DatabaseError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable, Equatable {
+        /// The database could not be opened or reached.
+        case unavailable
+        /// A unique constraint refused a row; `table` names it when the engine says.
+        case uniqueViolation(table: String?)
+        /// The database is not one this tool can write to (not Synapse's, or too new).
+        case unsupportedSchema
+        /// Another process held the database lock for longer than the busy timeout.
+        case busy
+        /// Any other failure of a statement.
+        case failed
+    }
+
+    public let kind: Kind
+    /// The engine's message, e.g. `FATAL: password authentication failed for user "synapse"`.
+    public let message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,152 @@
+import CLibPQ
+import Foundation
+
+/// A connection to a Synapse PostgreSQL database, through libpq.
+///
+/// libpq reads every form admins use: unix-socket directories as `host`, `sslmode`,
+/// `passfile`, `service`, the `PG*` environment variables and `~/.pgpass`.
+public final class PostgresConnection: DatabaseConnection {
+    public let engine = DatabaseEngine.postgres
+    private let connection: OpaquePointer
+
+    public init(_ target: DatabaseLocation.PostgresTarget) throws(DatabaseError) {
+        var pairs: [(String, String)] = []
+        // Defaults go first so the admin's own settings (and the PG* variables) win.
+        if getenv("PGCONNECT_TIMEOUT") == nil { pairs.append(("connect_timeout", "10")) }
+        if getenv("PGAPPNAME") == nil { pairs.append(("application_name", "register_new_matrix_user")) }
+        let expand: Int32
+        switch target {
+        case .keywords(let keywords):
+            pairs += keywords.map { ($0.name, $0.value) }
+            expand = 0
+        case .conninfo(let conninfo):
+            pairs.append(("dbname", conninfo))
+            expand = 1
+        }
+        connection = withCStringArray(pairs.map(\.0)) { keywords in
+            withCStringArray(pairs.map(\.1)) { values in
+                PQconnectdbParams(keywords, values, expand)
+            }
+        }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let message = Self.clean(PQerrorMessage(connection))
+            // deinit runs for a class whose init throws after setting every property: it finishes the connection.
+            throw DatabaseError(.unavailable, message.isEmpty ? "cannot connect to PostgreSQL" : message)
+        }
+        // libpq prints server notices on stderr, which would tear a full-screen display.
+        PQsetNoticeProcessor(connection, { _, _ in }, nil)
+    }
+
+    deinit {
+        PQfinish(connection)
+    }
+
+    // MARK: - Statements
+
+    @discardableResult
+    public func execute(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> Int {
+        let result = try run(sql, parameters)
+        defer { PQclear(result) }
+        return Int(String(cString: PQcmdTuples(result))) ?? 0
+    }
+
+    public func query(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> [[SQLValue]] {
+        let result = try run(sql, parameters)
+        defer { PQclear(result) }
+        return (0..<PQntuples(result)).map { row in
+            (0..<PQnfields(result)).map { column in
+                PQgetisnull(result, row, column) == 1
+                    ? .null : .text(String(cString: PQgetvalue(result, row, column)))
+            }
+        }
+    }
+
+    public func columns(of table: String) throws(DatabaseError) -> Set<String> {
+        let rows = try query(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ?",
+            [.text(table)])
+        return Set(rows.compactMap { $0[0].text })
+    }
+
+    public func begin() throws(DatabaseError) { try execute("BEGIN", []) }
+    public func commit() throws(DatabaseError) { try execute("COMMIT", []) }
+    public func rollback() { _ = try? execute("ROLLBACK", []) }
+
+    /// Numbers the `?` placeholders as `$1, $2, …`; the statements of this tool contain no other `?`.
+    static func numberPlaceholders(_ sql: String) -> String {
+        var output = ""
+        var count = 0
+        for character in sql {
+            if character == "?" {
+                count += 1
+                output += "$\(count)"
+            } else {
+                output.append(character)
+            }
+        }
+        return output
+    }
+
+    private func run(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> OpaquePointer {
+        let texts: [String?] = parameters.map { value in
+            switch value {
+            case .null: nil
+            case .integer(let number): String(number)
+            case .boolean(let flag): flag ? "t" : "f"
+            case .text(let text): text
+            }
+        }
+        let result = withOptionalCStringArray(texts) { values in
+            PQexecParams(connection, Self.numberPlaceholders(sql), Int32(texts.count), nil, values, nil, nil, 0)
+        }
+        guard let result else {
+            throw DatabaseError(.unavailable, Self.clean(PQerrorMessage(connection)))
+        }
+        let status = PQresultStatus(result)
+        guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
+            defer { PQclear(result) }
+            throw error(from: result)
+        }
+        return result
+    }
+
+    private func error(from result: OpaquePointer) -> DatabaseError {
+        // PG_DIAG_SQLSTATE and PG_DIAG_TABLE_NAME are character-literal macros Swift cannot import.
+        func field(_ code: Character) -> String? {
+            PQresultErrorField(result, Int32(code.asciiValue!)).map { String(cString: $0) }
+        }
+        let message = Self.clean(PQresultErrorMessage(result))
+        let sqlstate = field("C") ?? ""
+        if sqlstate == "23505" {
+            return DatabaseError(.uniqueViolation(table: field("t")), message)
+        }
+        if sqlstate.hasPrefix("08") || PQstatus(connection) != CONNECTION_OK {
+            return DatabaseError(.unavailable, message)
+        }
+        return DatabaseError(.failed, message)
+    }
+
+    /// libpq messages end with a newline and may span lines; one line reads better.
+    private static func clean(_ message: UnsafePointer<CChar>?) -> String {
+        guard let message else { return "" }
+        return String(cString: message)
+            .split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .joined(separator: " ")
+    }
+}
+
+// MARK: - C string arrays
+
+/// Calls `body` with a NULL-terminated array of C strings that live for the duration of the call.
+private func withCStringArray<T>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> T) -> T {
+    withOptionalCStringArray(strings.map { Optional($0) } + [nil], body)
+}
+
+private func withOptionalCStringArray<T>(
+    _ strings: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> T
+) -> T {
+    let pointers: [UnsafeMutablePointer<CChar>?] = strings.map { $0.flatMap { strdup($0) } }
+    defer { pointers.forEach { free($0) } }
+    return pointers.map { UnsafePointer($0) }.withUnsafeBufferPointer { body($0.baseAddress) }
+}

@@ -1,0 +1,179 @@
+import Foundation
+
+/// Creates accounts in a Synapse database, one transaction per account.
+public final class Registrar {
+    public let config: HomeserverConfig
+    public let connection: DatabaseConnection
+    public let schema: SynapseSchema
+    public let rules: UserIDRules
+    /// How the database is named in messages.
+    public let databaseName: String
+
+    /// Inspects the database and checks that it belongs to the configured server.
+    public init(config: HomeserverConfig, connection: DatabaseConnection, databaseName: String) throws {
+        self.config = config
+        self.connection = connection
+        self.databaseName = databaseName
+        self.rules = UserIDRules(config: config)
+        do {
+            self.schema = try SynapseSchema.inspect(connection, name: databaseName)
+        } catch {
+            throw RegistrationError.database(error)
+        }
+        try checkServerName()
+    }
+
+    /// Synapse refuses to start on a database whose first user belongs to another server; so
+    /// does this tool, before writing anything.
+    private func checkServerName() throws {
+        let row = try wrap { () throws(DatabaseError) in try connection.queryOne("SELECT name FROM users LIMIT 1") }
+        guard let name = row?.first?.text, let colon = name.firstIndex(of: ":") else { return }
+        let domain = String(name[name.index(after: colon)...])
+        if domain != config.serverName {
+            throw RegistrationError.serverNameMismatch(configured: config.serverName, database: domain)
+        }
+    }
+
+    // MARK: - Reading
+
+    /// The existing user whose name equals `userID` ignoring case, as Synapse's
+    /// `get_users_by_id_case_insensitive` finds it.
+    public func existingUser(_ userID: UserID) throws -> String? {
+        try wrap { () throws(DatabaseError) in
+            try connection.queryOne("SELECT name FROM users WHERE lower(name) = lower(?)", [.text(userID.description)])?
+                .first?.text
+        }
+    }
+
+    /// Checks what the request asks for beyond the user ID: the user type and the display name.
+    public func validate(_ request: RegistrationRequest) throws {
+        if let type = request.userType, !config.userTypes.all.contains(type) {
+            throw RegistrationError.invalidRequest(
+                flag: "--user-type",
+                message: "'\(type)' is not a user type of this server (\(config.userTypes.all.joined(separator: ", ")))")
+        }
+        if let name = request.displayName {
+            if name.unicodeScalars.count > 256 {
+                throw RegistrationError.invalidRequest(flag: "--display-name", message: "longer than 256 characters")
+            }
+            if name.unicodeScalars.contains("\0") {
+                throw RegistrationError.invalidRequest(flag: "--display-name", message: "contains a NUL character")
+            }
+        }
+    }
+
+    // MARK: - Writing
+
+    /// Writes the account in one transaction: every row of the plan, or none.
+    ///
+    /// The password must already be hashed: hashing takes the better part of a second at
+    /// Synapse's default cost, and the database lock is not held while it runs. A user created
+    /// by someone else in the meantime, even in the same instant, ends in
+    /// ``RegistrationError/userExists(existing:)``.
+    public func register(_ request: RegistrationRequest, passwordHash: String, now: Date = Date()) throws -> RegistrationResult {
+        try validate(request)
+        let nowMs = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
+        do {
+            return try connection.transaction {
+                if let existing = try existingUser(request.userID) {
+                    throw RegistrationError.userExists(existing: existing)
+                }
+                var context = RegistrationPlan.Context(nowMs: nowMs)
+                if config.statsEnabled, schema.has("current_state_delta_stream") {
+                    context.completedDeltaStreamID = try connection.queryOne(
+                        "SELECT COALESCE(MAX(stream_id), -1) FROM current_state_delta_stream")?.first?.integer ?? -1
+                }
+                if request.token != nil {
+                    context.tokenID = try safeTokenID()
+                    context.deviceID = AccessToken.deviceID()
+                    context.token = AccessToken.generate(for: request.userID.localpart)
+                }
+                let plan = RegistrationPlan(
+                    request: request, passwordHash: passwordHash, config: config, schema: schema,
+                    engine: connection.engine, context: context, userIDRules: rules)
+                try apply(plan)
+                let expiry = plan.write(into: "access_tokens")?.value(of: "valid_until_ms")
+                return RegistrationResult(
+                    userID: request.userID, admin: request.admin,
+                    userType: request.userType ?? config.userTypes.defaultType,
+                    displayName: request.displayName ?? request.userID.localpart,
+                    deviceID: context.deviceID, accessToken: context.token,
+                    tokenExpiresAtMs: expiry.flatMap { if case .value(let v) = $0 { v.integer } else { nil } },
+                    tablesWritten: plan.tables)
+            }
+        } catch let error as DatabaseError {
+            if case .uniqueViolation(let table) = error.kind, table == "users" || table == "profiles" || table == nil {
+                // Another process created the user between our check and our insert.
+                throw RegistrationError.userExists(existing: request.userID.description)
+            }
+            throw RegistrationError.database(error)
+        }
+    }
+
+    /// An `access_tokens.id` that a running Synapse cannot also hand out.
+    ///
+    /// Synapse allocates token ids from a counter in memory, seeded with `MAX(id)` at start-up,
+    /// so `MAX(id) + 1` would be taken again by its next login, which then fails. Ids below
+    /// `MAX(id)` are never allocated again: the highest free one is used (Synapse itself starts
+    /// at 2, so 1 is usually free), and when there is no gap, a negative id, which Synapse never
+    /// allocates and which never raises `MAX(id)`.
+    func safeTokenID() throws(DatabaseError) -> Int64 {
+        let gap = try connection.queryOne("""
+            SELECT a.id - 1 FROM access_tokens a
+            WHERE a.id > 1 AND NOT EXISTS (SELECT 1 FROM access_tokens b WHERE b.id = a.id - 1)
+            ORDER BY a.id DESC LIMIT 1
+            """)?.first?.integer
+        if let gap { return gap }
+        let bounds = try connection.queryOne("SELECT MIN(id), MAX(id) FROM access_tokens")
+        guard let lowest = bounds?[0].integer else { return 1 }  // empty table: Synapse starts at 2
+        if lowest > 1 { return lowest - 1 }
+        return min(lowest, 0) - 1
+    }
+
+    private func apply(_ plan: RegistrationPlan) throws(DatabaseError) {
+        for write in plan.writes {
+            for (sql, parameters) in Self.statements(for: write, engine: connection.engine) {
+                try connection.execute(sql, parameters)
+            }
+        }
+    }
+
+    /// The SQL for one planned write; every value is bound, never interpolated.
+    static func statements(for write: RegistrationPlan.Write, engine: DatabaseEngine) -> [(String, [SQLValue])] {
+        var placeholders: [String] = []
+        var parameters: [SQLValue] = []
+        for column in write.columns {
+            switch column.value {
+            case .value(let value):
+                placeholders.append("?")
+                parameters.append(value)
+            case .searchVector(let localpart, let serverName, let text):
+                placeholders.append("""
+                    setweight(to_tsvector('simple', ?), 'A') || setweight(to_tsvector('simple', ?), 'D') \
+                    || setweight(to_tsvector('simple', COALESCE(?, '')), 'B')
+                    """)
+                parameters += [.text(localpart), .text(serverName), text.map { .text($0) } ?? .null]
+            }
+        }
+        let names = write.columns.map(\.name)
+        var insert = "INSERT INTO \(write.table) (\(names.joined(separator: ", "))) VALUES (\(placeholders.joined(separator: ", ")))"
+        switch write.mode {
+        case .insert:
+            return [(insert, parameters)]
+        case .upsert(let key):
+            let updates = names.filter { !key.contains($0) }.map { "\($0) = EXCLUDED.\($0)" }
+            insert += " ON CONFLICT (\(key.joined(separator: ", "))) "
+            insert += updates.isEmpty ? "DO NOTHING" : "DO UPDATE SET \(updates.joined(separator: ", "))"
+            return [(insert, parameters)]
+        case .replace(let key):
+            guard let keyValue = write.columns.first(where: { $0.name == key }), case .value(let value) = keyValue.value else {
+                return [(insert, parameters)]
+            }
+            return [("DELETE FROM \(write.table) WHERE \(key) = ?", [value]), (insert, parameters)]
+        }
+    }
+
+    private func wrap<T>(_ body: () throws(DatabaseError) -> T) throws -> T {
+        do { return try body() } catch { throw RegistrationError.database(error) }
+    }
+}

@@ -1,0 +1,189 @@
+import Foundation
+
+/// Every row a registration writes, computed from the request, the config and the schema found.
+///
+/// The plan is a value: it can be inspected and tested without a database, and it is applied in
+/// one transaction by ``Registrar``.
+public struct RegistrationPlan: Sendable {
+    public var writes: [Write]
+
+    /// One statement's worth of writing into one table.
+    public struct Write: Sendable {
+        public let table: String
+        public let mode: Mode
+        public let columns: [Column]
+
+        public enum Mode: Sendable, Equatable {
+            case insert
+            /// Insert, or update the listed columns of the row with the same key.
+            case upsert(key: [String])
+            /// Delete the rows with this key value, then insert (for tables without a unique index,
+            /// like SQLite's full-text `user_directory_search`).
+            case replace(key: String)
+        }
+
+        public func value(of column: String) -> PlannedValue? {
+            columns.first { $0.name == column }?.value
+        }
+    }
+
+    public struct Column: Sendable {
+        public let name: String
+        public let value: PlannedValue
+    }
+
+    /// A column value: a plain value, or one computed by the database.
+    public enum PlannedValue: Sendable, Equatable {
+        case value(SQLValue)
+        /// PostgreSQL's weighted search vector over the localpart (A), server name (D) and
+        /// filtered display name (B), as Synapse builds it.
+        case searchVector(localpart: String, serverName: String, text: String?)
+    }
+
+    /// Values that only exist once the transaction has begun.
+    public struct Context: Sendable {
+        public var nowMs: Int64
+        /// `COALESCE(MAX(stream_id), -1)` of `current_state_delta_stream`.
+        public var completedDeltaStreamID: Int64
+        /// For a token: its row id, device ID and value.
+        public var tokenID: Int64?
+        public var deviceID: String?
+        public var token: Secret?
+
+        public init(nowMs: Int64, completedDeltaStreamID: Int64 = -1, tokenID: Int64? = nil,
+                    deviceID: String? = nil, token: Secret? = nil) {
+            self.nowMs = nowMs
+            self.completedDeltaStreamID = completedDeltaStreamID
+            self.tokenID = tokenID
+            self.deviceID = deviceID
+            self.token = token
+        }
+    }
+
+    /// Builds the rows Synapse's registration writes (`register_user`, the user-directory update
+    /// and, for a token, `register_device`), keeping only the columns this database has.
+    public init(
+        request: RegistrationRequest, passwordHash: String, config: HomeserverConfig, schema: SynapseSchema,
+        engine: DatabaseEngine, context: Context, userIDRules: UserIDRules
+    ) {
+        var writes: [Write] = []
+        let userID = request.userID.description
+        let localpart = request.userID.localpart
+        let userType = request.userType ?? config.userTypes.defaultType
+        let displayName = request.displayName ?? localpart
+
+        func write(_ table: String, _ mode: Write.Mode, _ values: [(String, PlannedValue)]) {
+            let present = schema.columns[table] ?? []
+            writes.append(Write(
+                table: table, mode: mode,
+                columns: values.filter { present.contains($0.0) }.map { Column(name: $0.0, value: $0.1) }))
+        }
+
+        write("users", .insert, [
+            ("name", .value(.text(userID))),
+            ("password_hash", .value(.text(passwordHash))),
+            ("creation_ts", .value(.integer(context.nowMs / 1000))),  // seconds, unlike every other timestamp
+            ("is_guest", .value(.integer(0))),
+            ("appservice_id", .value(.null)),
+            ("admin", .value(.integer(request.admin ? 1 : 0))),
+            ("user_type", .value(userType.map { .text($0) } ?? .null)),
+            ("shadow_banned", .value(.boolean(false))),
+            ("approved", .value(.boolean(true))),
+        ])
+        if let period = config.accountValidityPeriodMs, schema.has("account_validity") {
+            write("account_validity", .upsert(key: ["user_id"]), [
+                ("user_id", .value(.text(userID))),
+                ("expiration_ts_ms", .value(.integer(context.nowMs + period))),
+                ("email_sent", .value(.boolean(false))),
+            ])
+        }
+        write("profiles", .insert, [
+            ("full_user_id", .value(.text(userID))),
+            ("user_id", .value(.text(localpart))),
+            ("displayname", .value(.text(displayName))),
+        ])
+        if config.statsEnabled, schema.has("user_stats_current") {
+            write("user_stats_current", .upsert(key: ["user_id"]), [
+                ("user_id", .value(.text(userID))),
+                ("completed_delta_stream_id", .value(.integer(context.completedDeltaStreamID))),
+                ("joined_rooms", .value(.integer(0))),
+            ])
+        }
+        if Self.belongsInDirectory(request: request, userType: userType, config: config, schema: schema, rules: userIDRules) {
+            write("user_directory", .upsert(key: ["user_id"]), [
+                ("user_id", .value(.text(userID))),
+                ("room_id", .value(.null)),
+                ("display_name", .value(.text(displayName))),
+                ("avatar_url", .value(.null)),
+            ])
+            let indexed = schema.version >= 74 ? Self.filterForIndex(displayName) : displayName
+            switch engine {
+            case .postgres:
+                write("user_directory_search", .upsert(key: ["user_id"]), [
+                    ("user_id", .value(.text(userID))),
+                    ("vector", .searchVector(localpart: localpart, serverName: request.userID.serverName, text: indexed)),
+                ])
+            case .sqlite:
+                write("user_directory_search", .replace(key: "user_id"), [
+                    ("user_id", .value(.text(userID))),
+                    ("value", .value(.text(indexed.isEmpty ? userID : "\(userID) \(indexed)"))),
+                ])
+            }
+        }
+        if let token = request.token, let tokenID = context.tokenID, let deviceID = context.deviceID,
+            let tokenValue = context.token
+        {
+            write("devices", .insert, [
+                ("user_id", .value(.text(userID))),
+                ("device_id", .value(.text(deviceID))),
+                ("display_name", .value(token.deviceDisplayName.map { .text($0) } ?? .null)),
+                ("hidden", .value(.boolean(false))),
+            ])
+            write("access_tokens", .insert, [
+                ("id", .value(.integer(tokenID))),
+                ("user_id", .value(.text(userID))),
+                ("device_id", .value(.text(deviceID))),
+                ("token", .value(.text(tokenValue.revealed))),
+                ("valid_until_ms", .value(Self.expiry(token, config: config, nowMs: context.nowMs).map { .integer($0) } ?? .null)),
+                ("puppets_user_id", .value(.null)),
+                ("last_validated", .value(.integer(context.nowMs))),
+                ("refresh_token_id", .value(.null)),
+                ("used", .value(.boolean(false))),
+            ])
+        }
+        self.writes = writes
+    }
+
+    /// The tables written, in order.
+    public var tables: [String] { writes.map(\.table) }
+
+    public func write(into table: String) -> Write? { writes.first { $0.table == table } }
+
+    // MARK: - Rules
+
+    /// Synapse's `should_include_local_user_in_dir`: not support users, not users in an
+    /// application service namespace; before Synapse 1.44 only with `search_all_users`.
+    static func belongsInDirectory(
+        request: RegistrationRequest, userType: String?, config: HomeserverConfig, schema: SynapseSchema,
+        rules: UserIDRules
+    ) -> Bool {
+        guard schema.has("user_directory"), schema.has("user_directory_search") else { return false }
+        if userType == "support" || rules.isInAppServiceNamespace(request.userID) { return false }
+        return schema.version >= SynapseSchema.directoryForAllUsersSince || config.searchAllUsers
+    }
+
+    /// Synapse's `_filter_text_for_index` (1.79+, schema 74): lower case, then NFKC.
+    static func filterForIndex(_ text: String) -> String {
+        text.lowercased().precomposedStringWithCompatibilityMapping
+    }
+
+    /// When the token expires: the asked validity, else what Synapse gives a new login.
+    static func expiry(_ token: TokenRequest, config: HomeserverConfig, nowMs: Int64) -> Int64? {
+        if let validity = token.validityMs { return nowMs + validity }
+        var expiry = config.sessionLifetimeMs.map { nowMs + $0 }
+        if let lifetime = config.nonrefreshableAccessTokenLifetimeMs {
+            expiry = min(expiry ?? .max, nowMs + lifetime)
+        }
+        return expiry
+    }
+}

@@ -1,0 +1,75 @@
+/// Everything that describes the account to create.
+public struct RegistrationRequest: Sendable {
+    public var userID: UserID
+    public var password: Secret
+    public var admin = false
+    /// `bot`, `support`, one of `user_types.extra_user_types`, or nil for the config's default.
+    public var userType: String?
+    /// The display name; nil means the localpart, as Synapse does.
+    public var displayName: String?
+    /// Set to mint an access token (with a device) for the new account.
+    public var token: TokenRequest?
+
+    public init(userID: UserID, password: Secret, admin: Bool = false, userType: String? = nil,
+                displayName: String? = nil, token: TokenRequest? = nil) {
+        self.userID = userID
+        self.password = password
+        self.admin = admin
+        self.userType = userType
+        self.displayName = displayName
+        self.token = token
+    }
+}
+
+/// How long a minted access token stays valid.
+public struct TokenRequest: Sendable, Equatable {
+    /// Milliseconds from now; nil means what Synapse would give a new login
+    /// (`session_lifetime` / `nonrefreshable_access_token_lifetime`, else no expiry).
+    public var validityMs: Int64?
+    /// The device's display name, shown in clients' session lists.
+    public var deviceDisplayName: String?
+
+    public init(validityMs: Int64? = nil, deviceDisplayName: String? = "register_new_matrix_user") {
+        self.validityMs = validityMs
+        self.deviceDisplayName = deviceDisplayName
+    }
+}
+
+/// What a registration created.
+public struct RegistrationResult: Sendable {
+    public let userID: UserID
+    public let admin: Bool
+    public let userType: String?
+    public let displayName: String
+    public let deviceID: String?
+    /// The access token, when one was asked for. Shown once; never stored elsewhere.
+    public let accessToken: Secret?
+    /// When the token expires (ms since the epoch), or nil when it never does.
+    public let tokenExpiresAtMs: Int64?
+    /// The tables written, in order, for the summary.
+    public let tablesWritten: [String]
+}
+
+/// Why a registration did not happen. Nothing was written in every case.
+public enum RegistrationError: Error, Sendable, CustomStringConvertible {
+    /// A user with this name exists already, compared case-insensitively as Synapse does.
+    case userExists(existing: String)
+    /// The config's `server_name` is not the server the database belongs to.
+    case serverNameMismatch(configured: String, database: String)
+    /// The request asks for something Synapse would refuse (user type, display name).
+    case invalidRequest(flag: String, message: String)
+    case database(DatabaseError)
+
+    public var description: String {
+        switch self {
+        case .userExists(let existing):
+            "user \(existing) already exists (use --exists-ok to accept that)"
+        case .serverNameMismatch(let configured, let database):
+            "server_name is '\(configured)', but the database holds users of '\(database)'; is this the right config?"
+        case .invalidRequest(let flag, let message):
+            "\(flag): \(message)"
+        case .database(let error):
+            error.message
+        }
+    }
+}

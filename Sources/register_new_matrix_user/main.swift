@@ -1,2 +1,0 @@
-import Core
-print("register_new_matrix_user")

@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+
+/// Runs the built `register_new_matrix_user` and collects what it wrote and how it exited.
+struct CommandResult {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+
+    /// stderr lines that are not warnings or notes.
+    var errorLines: [String] { stderr.split(separator: "\n").map(String.init).filter { $0.hasPrefix("error: ") } }
+}
+
+enum Command {
+    /// The binary sits beside the test bundle in the build folder.
+    static let binary: String = {
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent("register_new_matrix_user").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            directory.deleteLastPathComponent()
+        }
+        return ProcessInfo.processInfo.environment["RNMU_BIN"] ?? ".build/debug/register_new_matrix_user"
+    }()
+
+    static func run(_ arguments: [String], stdin: String? = nil, in directory: String? = nil) throws -> CommandResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        let output = Pipe(), errors = Pipe(), input = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CommandResult(
+            status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+            stderr: String(decoding: err, as: UTF8.self))
+    }
+}

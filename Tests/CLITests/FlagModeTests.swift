@@ -1,0 +1,196 @@
+import Foundation
+import Testing
+@testable import Core
+
+/// The command line as scripts use it: exit statuses, one-line errors, stdout for the token only.
+@Suite(.serialized) struct FlagModeTests {
+    let directory = TemporaryDirectory()
+
+    /// A homeserver.yaml for a copy of the Synapse-made SQLite fixture, or nil without one.
+    func sqliteServer(extra: String = "") throws -> (config: String, database: String)? {
+        guard let fixture = ProcessInfo.processInfo.environment["SYNAPSE_SQLITE_FIXTURE"] else {
+            if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("SQLite fixture missing in CI") }
+            return nil
+        }
+        let database = directory.path + "/homeserver.db"
+        try? FileManager.default.removeItem(atPath: database)
+        try FileManager.default.copyItem(atPath: fixture, toPath: database)
+        let serverName = ProcessInfo.processInfo.environment["SYNAPSE_FIXTURE_SERVER_NAME"] ?? "example.org"
+        let config = directory.write("homeserver.yaml", """
+            server_name: \(serverName)
+            database: {name: sqlite3, args: {database: \(database)}}
+            bcrypt_rounds: 4
+            \(extra)
+            """)
+        return (config, database)
+    }
+
+    func passwordFile(_ password: String) -> String {
+        let path = directory.write("pw", password)
+        chmod(path, 0o600)
+        return path
+    }
+
+    func users(in database: String) throws -> [String] {
+        try SQLiteConnection(path: database).query("SELECT name FROM users ORDER BY name", []).compactMap { $0[0].text }
+    }
+
+    // MARK: - Usage
+
+    @Test(arguments: [
+        (["--print-token", "-u", "a"], "error: --print-token requires --no-input (see --help)"),
+        (["--no-input", "--token-validity", "3", "-u", "a"], "error: --token-validity requires --print-token (see --help)"),
+        (["-p", "x", "--password-file", "f"], "error: -p/--password and --password-file exclude each other (see --help)"),
+        (["-a", "--no-admin"], "error: -a/--admin and --no-admin exclude each other (see --help)"),
+        (["--no-input", "--print-token", "--token-validity", "soon"], "error: The value 'soon' is invalid for '--token-validity <DAYS>' (see --help)"),
+        (["--frobnicate"], "error: Unknown option '--frobnicate' (see --help)"),
+    ])
+    func usageErrorsAreOneLine(_ arguments: [String], _ expected: String) throws {
+        let result = try Command.run(arguments)
+        #expect(result.status == 64)
+        #expect(result.stderr == expected + "\n")
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func helpListsTheDocumentedFlags() throws {
+        let result = try Command.run(["--help"])
+        #expect(result.status == 0)
+        for flag in ["-u, --user", "-p, --password", "--password-file", "-a, --admin", "--no-admin", "-c, --config-path",
+                     "--no-verify-config", "--database-url", "--no-input", "--print-token", "--token-validity",
+                     "-t, --user-type", "--exists-ok", "--display-name", "-h, --help"] {
+            #expect(result.stdout.contains(flag), "help mentions \(flag)")
+        }
+    }
+
+    @Test func missingConfigNamesTheFile() throws {
+        let result = try Command.run(["--no-input", "-u", "alice", "-p", "pw"], in: directory.path)
+        #expect(result.status == 65)
+        #expect(result.errorLines == ["error: homeserver.yaml: no such file (give the config with -c PATH)"])
+    }
+
+    @Test func missingValuesNameTheFlagAndNeverWait() throws {
+        guard let server = try sqliteServer() else { return }
+        var result = try Command.run(["-c", server.config, "--no-input"])
+        #expect(result.status == 64)
+        #expect(result.errorLines == ["error: no user ID given; pass -u/--user (--no-input never prompts)"])
+        result = try Command.run(["-c", server.config, "-u", "alice"])  // stdin is a pipe: no terminal
+        #expect(result.status == 64)
+        #expect(result.errorLines == ["error: no password given and no terminal to ask on; pass --password-file or -p"])
+        #expect(try users(in: server.database).isEmpty)
+    }
+
+    // MARK: - Creating
+
+    @Test func createsFromAPasswordOnStdin() throws {
+        guard let server = try sqliteServer() else { return }
+        let result = try Command.run(
+            ["-c", server.config, "-u", "alice", "--password-file", "-", "--no-input"], stdin: "two words \n\n")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.hasSuffix("Created @alice:example.org.\n"))
+        let hash = try SQLiteConnection(path: server.database)
+            .queryOne("SELECT password_hash FROM users WHERE name = '@alice:example.org'")?[0].text ?? ""
+        // Exactly one line ending is removed; the rest belongs to the password.
+        #expect(PasswordHasher(rounds: 4, pepper: Secret("")).verify(Secret("two words \n"), against: hash))
+    }
+
+    @Test func printsOnlyTheTokenOnStdout() throws {
+        guard let server = try sqliteServer() else { return }
+        let result = try Command.run([
+            "-c", server.config, "-u", "@bob:example.org", "--password-file", passwordFile("pw\n"), "--no-input", "-a",
+            "--display-name", "Bob", "--print-token", "--token-validity", "2h",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let token = result.stdout.trimmingCharacters(in: .newlines)
+        #expect(token.hasPrefix("syt_Ym9i_") && result.stdout.hasSuffix("\n") && !token.contains("\n"))
+        #expect(!result.stderr.contains(token))
+        #expect(result.stderr.contains("Created @bob:example.org (admin, token valid until "))
+        let expiry = try SQLiteConnection(path: server.database)
+            .queryOne("SELECT valid_until_ms FROM access_tokens WHERE token = ?", [.text(token)])?[0].integer ?? 0
+        #expect(abs(expiry - Int64(Date().timeIntervalSince1970 * 1000) - 7_200_000) < 10_000)
+    }
+
+    @Test func passwordOnTheCommandLineWarns() throws {
+        guard let server = try sqliteServer() else { return }
+        let result = try Command.run(["-c", server.config, "-u", "carol", "-p", "secret-pw", "--no-input"])
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("warning: -p puts the password in the process list"))
+        #expect(!result.stderr.contains("secret-pw"))
+    }
+
+    @Test func worldReadablePasswordFileWarns() throws {
+        guard let server = try sqliteServer() else { return }
+        let file = directory.write("open.pw", "pw")
+        chmod(file, 0o644)
+        let result = try Command.run(["-c", server.config, "-u", "dave", "--password-file", file, "--no-input"])
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("can be read by other users (mode 644)"))
+    }
+
+    // MARK: - Refusals
+
+    @Test func existingUsers() throws {
+        guard let server = try sqliteServer() else { return }
+        let arguments = ["-c", server.config, "-u", "alice", "--password-file", passwordFile("pw"), "--no-input"]
+        #expect(try Command.run(arguments).status == 0)
+        var result = try Command.run(arguments)
+        #expect(result.status == 67)
+        #expect(result.errorLines == ["error: user @alice:example.org already exists (--exists-ok accepts that)"])
+        result = try Command.run(arguments + ["--exists-ok", "-a"])
+        #expect(result.status == 0)
+        #expect(result.stderr == "User @alice:example.org already exists; nothing changed.\n")
+        let admin = try SQLiteConnection(path: server.database).queryOne("SELECT admin FROM users WHERE name = '@alice:example.org'")
+        #expect(admin?[0].integer == 0, "--exists-ok changes nothing")
+    }
+
+    @Test(arguments: [
+        ("Alice", 66, "error: user IDs must be lower case: use 'alice' instead of 'Alice'"),
+        ("@alice:other.org", 66, "error: '@alice:other.org' belongs to server 'other.org', but this server is 'example.org' (server_name)"),
+        ("1234", 66, "error: Numeric user IDs are reserved for guest users."),
+    ])
+    func invalidUserIDs(_ user: String, _ status: Int32, _ message: String) throws {
+        guard let server = try sqliteServer() else { return }
+        let result = try Command.run(["-c", server.config, "-u", user, "--password-file", passwordFile("pw"), "--no-input"])
+        #expect(result.status == status)
+        #expect(result.errorLines == [message])
+        #expect(try users(in: server.database).isEmpty)
+    }
+
+    @Test func passwordPolicy() throws {
+        guard let server = try sqliteServer(extra: "password_config: {policy: {enabled: true, minimum_length: 10, require_digit: true}}") else { return }
+        let arguments = ["-c", server.config, "-u", "erin", "--password-file", passwordFile("short"), "--no-input"]
+        var result = try Command.run(arguments)
+        #expect(result.status == 68)
+        #expect(result.errorLines == ["error: password_config.policy: The password must be at least 10 characters long (and 1 more rule(s)); --ignore-password-policy accepts it anyway"])
+        #expect(!result.stderr.contains("short"))
+        #expect(try users(in: server.database).isEmpty)
+        result = try Command.run(arguments + ["--ignore-password-policy"])
+        #expect(result.status == 0)
+        #expect(try users(in: server.database) == ["@erin:example.org"])
+    }
+
+    @Test func unreachablePostgres() throws {
+        let config = directory.write("pg.yaml", "server_name: example.org\ndatabase: {name: psycopg2, args: {host: 127.0.0.1, port: 1, dbname: synapse, user: synapse, password: hunter2}}\n")
+        let result = try Command.run(["-c", config, "-u", "alice", "--password-file", passwordFile("pw"), "--no-input"])
+        #expect(result.status == 69)
+        #expect(result.errorLines.count == 1)
+        #expect(result.errorLines.first?.contains("127.0.0.1") == true)
+        #expect(!result.stderr.contains("hunter2"))
+    }
+
+    @Test func newerSchemaIsRefusedAndNothingWritten() throws {
+        guard let server = try sqliteServer() else { return }
+        try SQLiteConnection(path: server.database).execute("UPDATE schema_compat_version SET compat_version = 9999", [])
+        let result = try Command.run(["-c", server.config, "-u", "alice", "--password-file", passwordFile("pw"), "--no-input"])
+        #expect(result.status == 69)
+        #expect(result.errorLines == ["error: SQLite database \(server.database) has schema compat version 9999, newer than schema 94, the newest this tool knows; use a newer register_new_matrix_user"])
+        #expect(try users(in: server.database).isEmpty)
+    }
+
+    @Test func unknownDatabaseFile() throws {
+        guard let server = try sqliteServer() else { return }
+        let result = try Command.run(["-c", server.config, "--database-url", "sqlite:///nonexistent/x.db", "-u", "alice", "-p", "pw", "--no-input"])
+        #expect(result.status == 69)
+        #expect(result.errorLines == ["error: /nonexistent/x.db: no such database file"])
+    }
+}
