@@ -101,11 +101,12 @@ step fixtures bash scripts/make-fixtures.sh "$E2E/fixtures" || exit 1
 export E2E_PIDFILE="$E2E/run/synapse.pids"
 
 # --- Swift tests -----------------------------------------------------------------------------------------------
+# The CLI tests and the e2e suite both run the built binary.
+export RNMU_BIN
+RNMU_BIN="$(swift build --show-bin-path)/register_new_matrix_user"
 if [ "$swift_ok" = 1 ]; then
     step swift-test swift test --skip-build --xunit-output "$E2E/results/swift.xml" || true
-    grep -E '^(✔|✘|􁁛|􀢄)?.*Test run with|^Executed [0-9]+ tests' "$LOGS/swift-test.log" | tail -n 3 || true
-    export RNMU_BIN
-    RNMU_BIN="$(swift build --show-bin-path)/register_new_matrix_user"
+    grep -E 'Test run with|^Executed [0-9]+ tests' "$LOGS/swift-test.log" | tail -n 3 || true
 fi
 
 # --- End-to-end suite ------------------------------------------------------------------------------------------
