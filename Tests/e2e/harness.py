@@ -150,14 +150,17 @@ class Database:
 
     def snapshot(self) -> dict[str, Any]:
         """Every row of the account tables plus the row count of every table: equal snapshots mean unchanged."""
-        snap: dict[str, Any] = {}
         tables = self.tables()
-        for t in ACCOUNT_TABLES:
-            if t in tables:
-                rows = self.query(f"SELECT * FROM {t}")
-                snap[t] = sorted(repr(r) for r in rows)
-        snap["_counts"] = {t: self.query(f"SELECT COUNT(*) FROM {t}")[0][0] for t in tables}
+        statements = [f"SELECT * FROM {t}" for t in ACCOUNT_TABLES if t in tables]
+        statements += [f"SELECT COUNT(*) FROM {t}" for t in tables]
+        results = self.query_many(statements)  # one connection: a snapshot reads a few hundred tables
+        snap: dict[str, Any] = {}
+        for sql, rows in zip(statements, results):
+            snap[sql] = rows[0][0] if sql.startswith("SELECT COUNT") else sorted(repr(r) for r in rows)
         return snap
+
+    def query_many(self, statements: list[str]) -> list[list[tuple]]:
+        raise NotImplementedError
 
     def user_row(self, user_id: str) -> dict | None:
         cols = self.columns("users")
@@ -185,6 +188,13 @@ class SQLiteDB(Database):
         conn = self._conn()
         try:
             return conn.execute(sql, params).fetchall()
+        finally:
+            conn.close()
+
+    def query_many(self, statements):
+        conn = self._conn()
+        try:
+            return [conn.execute(sql).fetchall() for sql in statements]
         finally:
             conn.close()
 
@@ -225,6 +235,18 @@ class PostgresDB(Database):
             with conn.cursor() as cur:
                 cur.execute(sql, params)
                 return cur.fetchall()
+        finally:
+            conn.close()
+
+    def query_many(self, statements):
+        conn = self.pg.connect(self.name)
+        try:
+            out = []
+            with conn.cursor() as cur:
+                for sql in statements:
+                    cur.execute(sql)
+                    out.append(cur.fetchall())
+            return out
         finally:
             conn.close()
 
