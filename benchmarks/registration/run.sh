@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Registration benchmark: prints
+#   (a) wall time of one --no-input registration on a Synapse-made SQLite database at bcrypt_rounds 4
+#       (everything but the hash), median of 20 runs;
+#   (b) the same at bcrypt_rounds 12, beside Synapse's own register_new_matrix_user creating a user through a
+#       running Synapse at bcrypt_rounds 12, and the ratio of the two medians;
+#   (c) peak resident memory of one registration.
+# Release build; Synapse 1.163.2 from the venv the test command uses. Not part of the test command: speed is
+# measured here, never asserted in tests. Needs what scripts/test.sh installs (run that once first, or as root).
+#
+#   bash benchmarks/registration/run.sh [--static] [RUNS]
+#
+# --static links the Swift runtime and Foundation into the binary (--static-swift-stdlib, in its own build
+# folder .build-static): fewer shared objects to load and relocate at start, so less time and memory per run.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+build=(swift build -c release)
+if [ "${1:-}" = --static ]; then
+    build+=(--static-swift-stdlib --scratch-path .build-static)
+    shift
+fi
+runs=${1:-20}
+
+work=$(mktemp -d /tmp/rnmu-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+echo "building: ${build[*]}" >&2
+"${build[@]}" --product register_new_matrix_user >"$work/build.log" 2>&1 || { tail -n 30 "$work/build.log"; exit 1; }
+bin="$("${build[@]}" --show-bin-path)/register_new_matrix_user"
+echo "binary: $bin"
+
+py=$(bash scripts/synapse-env.sh 1.163.2)
+echo "making a Synapse database..." >&2
+"$py" Tests/e2e/harness.py make-fixture --synapse-python "$py" --engine sqlite --out "$work/fixture" >/dev/null
+
+"$py" benchmarks/registration/bench.py --tool "$bin" --synapse-python "$py" \
+    --fixture "$work/fixture/homeserver.db" --work "$work" --runs "$runs"
