@@ -54,22 +54,7 @@ step() {
 }
 
 # --- Debian packages ------------------------------------------------------------------------------------------
-# C libraries the package links, a PostgreSQL server for the tests, tmux for the wizard's terminal tests,
-# python3-venv for the Synapse venvs. apt runs only when something is missing (it is the slow part of a re-run).
-packages=(build-essential libncurses-dev libpq-dev libsqlite3-dev libcrypt-dev libssl-dev
-          postgresql-15 postgresql-client-15 sqlite3 tmux python3-venv time)
-missing=()
-for p in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-    if [ "$(id -u)" != 0 ]; then
-        echo "missing Debian packages (run as root to install them): ${missing[*]}" >&2
-        exit 1
-    fi
-    step apt-install bash -c "export DEBIAN_FRONTEND=noninteractive
-        apt-get update -qq && apt-get install -y -qq --no-install-recommends ${missing[*]}" || exit 1
-fi
+step debian-packages bash scripts/install-deps.sh || exit 1
 
 # --- Venvs, PostgreSQL and fixtures run in the background while Swift builds ---------------------------------
 pg_dir=$(mktemp -d /tmp/rnmu-pg.XXXXXX)
