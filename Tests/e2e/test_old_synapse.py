@@ -52,3 +52,19 @@ def test_token_written_while_running(engine, databases, homeserver_factory, tool
     assert [hs.login("seed", seed.password).status_code for _ in range(3)] == [200, 200, 200]
     assert hs.whoami(carol.token).status_code == 200
     assert hs.login("carol", carol.password).status_code == 200
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_accounts_survive_upgrade_to_current_synapse(engine, databases, homeserver_factory, tool, old_python,
+                                                     synapse_python):
+    """Written into a 1.95.1 database, then the admin upgrades: 1.163.2 migrates the schema and still logs in."""
+    db = databases.new(engine, old=True)
+    hs = homeserver_factory(db, python=old_python)
+    alice, carol = Account("alice"), Account("carol")
+    assert tool.register(hs.config_path, alice).returncode == EXIT["ok"]
+    assert tool.register(hs.config_path, carol, "--print-token").returncode == EXIT["ok"]
+    hs.python = synapse_python
+    hs.start()
+    assert db.query("SELECT version FROM schema_version")[0][0] >= 94
+    assert hs.login("alice", alice.password).status_code == 200
+    assert hs.whoami(carol.token).status_code == 200
