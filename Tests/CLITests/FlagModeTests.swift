@@ -194,3 +194,55 @@ import Testing
         #expect(result.errorLines == ["error: /nonexistent/x.db: no such database file"])
     }
 }
+
+/// Run as root on a database owned by Synapse's user, the files SQLite adds must be that user's.
+@Suite struct DatabaseOwnershipTests {
+    @Test(.enabled(if: getuid() == 0, "needs root"))
+    func filesBesideTheDatabaseKeepItsOwner() throws {
+        guard let fixture = ProcessInfo.processInfo.environment["SYNAPSE_SQLITE_FIXTURE"] else {
+            if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("SQLite fixture missing in CI") }
+            return
+        }
+        let directory = TemporaryDirectory()
+        let dataDirectory = directory.path + "/synapse"
+        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: false)
+        let database = dataDirectory + "/homeserver.db"
+        try FileManager.default.copyItem(atPath: fixture, toPath: database)
+        let nobody: uid_t = 65534
+        chmod(directory.path, 0o755)
+        chown(dataDirectory, nobody, gid_t(nobody))
+        chown(database, nobody, gid_t(nobody))
+        // A high cost keeps the tool busy hashing, with the database open, long enough to look.
+        let config = directory.write("homeserver.yaml", """
+            server_name: \(ProcessInfo.processInfo.environment["SYNAPSE_FIXTURE_SERVER_NAME"] ?? "example.org")
+            database: {name: sqlite3, args: {database: \(database)}}
+            bcrypt_rounds: 15
+            """)
+        let password = directory.write("pw", "pw")
+        chmod(password, 0o600)
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Command.binary)
+        process.arguments = ["-c", config, "-u", "olivia", "--password-file", password, "--no-input"]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+
+        var sawSidecar = false
+        while process.isRunning {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: dataDirectory)) ?? [] where name != "homeserver.db" {
+                var info = stat()
+                if stat(dataDirectory + "/" + name, &info) == 0 {
+                    sawSidecar = true
+                    #expect(info.st_uid == nobody, "\(name) belongs to uid \(info.st_uid)")
+                }
+            }
+            usleep(20_000)
+        }
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 0, "\(stderr)")
+        #expect(sawSidecar, "SQLite opened its -wal/-shm files while the tool worked")
+        #expect(stderr.contains("Writing \(database) as its owner nobody"))
+    }
+}
