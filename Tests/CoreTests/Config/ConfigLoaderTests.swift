@@ -103,6 +103,17 @@ import Testing
         #expect(try load(Self.base + "bcrypt_rounds: 8\nbcrypt_rounds: 6\n").bcryptRounds == 6)
     }
 
+    @Test func mergeKeysAndAnchorsWorkAsInPyYAML() throws {
+        let config = try load("""
+            server_name: example.org
+            x-db: &db {name: psycopg2, args: {dbname: synapse, host: db}}
+            database:
+              <<: *db
+              args: {dbname: other}
+            """)
+        #expect(config.database == .postgres(.keywords([.init("dbname", "other")])))
+    }
+
     @Test func warnsWhereAnAccountWillDifferFromASynapseMadeOne() throws {
         let config = try load(Self.base + """
             auto_join_rooms: ["#welcome:example.org"]
