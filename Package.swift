@@ -31,7 +31,9 @@ let package = Package(
             name: "register_new_matrix_user",
             dependencies: ["Core", "TUI", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "CoreTests", dependencies: ["Core"]),
-        .testTarget(name: "CLITests", dependencies: ["register_new_matrix_user", "Core"]),
+        // MARK: - Tests
+        .target(name: "TestSupport", dependencies: ["Core"], path: "Tests/Support"),
+        .testTarget(name: "CoreTests", dependencies: ["Core", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["register_new_matrix_user", "Core", "TestSupport"]),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Core
 
 /// The command line as scripts use it: exit statuses, one-line errors, stdout for the token only.
