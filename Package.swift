@@ -32,5 +32,8 @@ let package = Package(
             dependencies: ["Core", "TUI", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
+        // The wizard against an in-memory backend: for the tmux tests, captures and the benchmark.
+        .executableTarget(name: "wizard-demo", dependencies: ["TUI", "Core"], path: "Tests/WizardDemo"),
+        .testTarget(name: "TUITests", dependencies: ["TUI", "Core", "wizard-demo"]),
     ]
 )

@@ -61,7 +61,7 @@ public enum KeyMap {
         case .done:
             return [KeyBinding([.enter, .escape, .controlC, .character("q")], "Enter", "exit", .finish)]
         case .account, .password, .options, .review:
-            return controlBindings(for: state.focus, state: state) + movement(state) + [quit]
+            return movement(state) + controlBindings(for: state.focus) + [escape(state), quit]
         }
     }
 
@@ -80,7 +80,7 @@ public enum KeyMap {
 
     // MARK: - Pieces
 
-    private static func controlBindings(for control: WizardControl, state: WizardState) -> [KeyBinding] {
+    private static func controlBindings(for control: WizardControl) -> [KeyBinding] {
         switch control.kind {
         case .text:
             return [
@@ -110,13 +110,18 @@ public enum KeyMap {
         case .generate: enterHelp = "generate"
         case .create: enterHelp = "create"
         case .back: enterHelp = "go back"
-        default: enterHelp = state.focus == state.controls.last ? "next step" : "next"
+        default:
+            let rest = state.controls.drop { $0 != state.focus }.dropFirst()
+            enterHelp = rest.contains { $0.kind != .button } ? "next" : "next step"
         }
         return [
             KeyBinding([.enter], "Enter", enterHelp, .confirm),
             KeyBinding([.tab, .down], "Tab/↓", ascii: "Tab", "next", .nextControl),
             KeyBinding([.backTab, .up], "⇧Tab/↑", ascii: "S-Tab", "previous", .previousControl),
-            KeyBinding([.escape], "Esc", state.step == .account ? "cancel" : "back", .back),
         ]
+    }
+
+    private static func escape(_ state: WizardState) -> KeyBinding {
+        KeyBinding([.escape], "Esc", state.step == .account ? "cancel" : "back", .back)
     }
 }

@@ -33,6 +33,7 @@ extension WizardState {
             password.setText(secret.revealed)
             passwordConfirmation.setText(secret.revealed)
             revealedPassword = secret
+            if step == .password { focus = .confirmation }
             errors[.password] = nil
             errors[.confirmation] = nil
             return [.analysePassword(secret, userInputs: userInputs)]
@@ -146,8 +147,9 @@ extension WizardState {
         case .back:
             return goBack()
         default:
-            if let index = controls.firstIndex(of: focus), index + 1 < controls.count {
-                return moveFocus(by: 1)
+            let rest = controls.drop { $0 != focus }.dropFirst()
+            if let next = rest.first(where: { $0.kind != .button }) {
+                return moveFocus(to: next)
             }
             return advance()
         }
@@ -158,9 +160,14 @@ extension WizardState {
     private mutating func moveFocus(by offset: Int) -> [WizardEffect] {
         let list = controls
         guard let index = list.firstIndex(of: focus) else { return [] }
+        return moveFocus(to: list[(index + offset + list.count) % list.count])
+    }
+
+    /// Focuses `control`; leaving the user ID starts its availability check.
+    private mutating func moveFocus(to control: WizardControl) -> [WizardEffect] {
         let leaving = focus
-        focus = list[(index + offset + list.count) % list.count]
-        return leaving == .userID ? checkAvailabilityIfNeeded() : []
+        focus = control
+        return leaving == .userID && control != .userID ? checkAvailabilityIfNeeded() : []
     }
 
     private mutating func checkAvailabilityIfNeeded() -> [WizardEffect] {
