@@ -21,11 +21,11 @@ struct TextFieldView {
             screen.put(placeholder, column: column + 1, row: row, style: .muted, limit: inner)
             return focused ? Position(column: column + 1, row: row) : nil
         }
-        var offset = 0
-        while offset < field.cursor,
-            shown[offset..<field.cursor].reduce(0, { $0 + $1.terminalWidth }) >= inner
-        {
-            offset += 1
+        var offset = field.cursor
+        var used = 1
+        while offset > 0, used + shown[offset - 1].terminalWidth <= inner {
+            offset -= 1
+            used += shown[offset].terminalWidth
         }
         let text = String(shown[offset...])
         screen.put(text, column: column + 1, row: row, style: disabled ? .muted : .plain, limit: inner)

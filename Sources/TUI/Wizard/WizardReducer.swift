@@ -26,7 +26,7 @@ extension WizardState {
             userIDValidation = validation
             return [reanalyseIfStale()].compactMap { $0 }
         case .passwordAnalysed(let result):
-            guard result.password.revealed == password.text else { return [] }
+            guard result.password.revealed == password.text, result.userInputs == userInputs else { return [] }
             analysis = result
             return []
         case .passwordGenerated(let secret):
@@ -312,8 +312,9 @@ extension WizardState {
             return []
         case .unknown(let message):
             availability = .failed(id, message: message)
+            let effects = proceed ? enter(.password) : []
             notice = Notice("Could not check availability: \(message)", tone: .error)
-            return proceed ? enter(.password) : []
+            return effects
         }
     }
 
