@@ -34,6 +34,6 @@ let package = Package(
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         // The wizard against an in-memory backend: for the tmux tests, captures and the benchmark.
         .executableTarget(name: "wizard-demo", dependencies: ["TUI", "Core"], path: "Tests/WizardDemo"),
-        .testTarget(name: "TUITests", dependencies: ["TUI", "Core", "wizard-demo"]),
+        .testTarget(name: "TUITests", dependencies: ["TUI", "Core", "wizard-demo"], exclude: ["Snapshots"]),
     ]
 )

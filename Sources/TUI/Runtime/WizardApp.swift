@@ -1,11 +1,12 @@
+import Foundation
 import Glibc
 
 /// Runs the wizard on the terminal: the one entry point the executable calls.
 public enum WizardApp {
     /// Opens the wizard, runs it to the end, restores the terminal and says how it ended.
     ///
-    /// Blocks the calling thread: call it from synchronous code (a `ParsableCommand.run()`), not
-    /// from a Swift concurrency task, since the backend's `async` work runs on the cooperative pool.
+    /// Blocks the calling thread: call it from synchronous code (a `ParsableCommand.run()`); from
+    /// async code, `await` the `async` overload, since the backend's work needs the cooperative pool.
     /// Nothing is printed; the caller reports the result after the terminal is back to normal.
     /// - Parameters:
     ///   - backend: The server's rules and the database.
@@ -23,6 +24,19 @@ public enum WizardApp {
         }
         defer { terminal.restore() }
         return run(backend: backend, prefill: prefill, on: terminal)
+    }
+
+    /// Opens the wizard from async code: the input loop runs on a thread of its own, so the
+    /// cooperative pool stays free for the backend's work. Otherwise as the synchronous `run`.
+    public static func run(
+        backend: some WizardBackend, prefill: WizardPrefill = WizardPrefill(), colour: Bool = true
+    ) async -> WizardResult {
+        await withCheckedContinuation { continuation in
+            Thread {
+                let result: WizardResult = run(backend: backend, prefill: prefill, colour: colour)
+                continuation.resume(returning: result)
+            }.start()
+        }
     }
 
     /// Runs the wizard on any terminal; the tests' entry point.

@@ -109,8 +109,8 @@ struct TooSmallScreen {
 
     func render(into screen: inout Screen) {
         let text = [
-            "The terminal is \(size.columns)×\(size.rows).",
-            "This form needs at least \(WizardState.minimumSize.columns)×\(WizardState.minimumSize.rows).",
+            "The terminal is \(size.columns)x\(size.rows).",
+            "This form needs at least \(WizardState.minimumSize.columns)x\(WizardState.minimumSize.rows).",
             "",
             "Enlarge the window to go on, or press Ctrl-C to cancel.",
         ]

@@ -22,7 +22,7 @@ public struct Size: Sendable, Hashable, CustomStringConvertible {
     /// The classic terminal size the wizard is designed for.
     public static let standard = Size(columns: 80, rows: 24)
 
-    public var description: String { "\(columns)×\(rows)" }
+    public var description: String { "\(columns)x\(rows)" }
 }
 
 /// One cell of the grid: a character, its style, and whether it is the right half of a wide one.

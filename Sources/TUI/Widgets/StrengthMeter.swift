@@ -26,7 +26,7 @@ struct StrengthMeter {
         x = screen.put("] ", column: x, row: row)
         x = screen.put("\(score)/4 \(strength.label)", column: x, row: row, style: style.bolded)
         if score < requiredScore {
-            screen.put("  below the required \(requiredScore)/4", column: x, row: row, style: .warning)
+            screen.put("  (\(requiredScore)/4 required)", column: x, row: row, style: .warning)
         }
         var y = row + 1
         screen.put("Offline attack on the bcrypt hash: \(strength.crackTime)", column: column, row: y, style: .muted,
