@@ -8,6 +8,7 @@ import TUI
 //   wizard-demo --bench [ITERATIONS]                                      print the keystroke benchmark
 //
 // Exit status: 0 created, 1 cancelled, 2 terminal unusable, 128+N on signal N.
+// WIZARD_DEMO_PID_FILE=path writes the process ID there, for tests that send signals.
 
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 var prefill = WizardPrefill()
@@ -32,6 +33,10 @@ while let argument = arguments.next() {
         FileHandle.standardError.write(Data("wizard-demo: unknown argument \(argument)\n".utf8))
         exit(64)
     }
+}
+
+if let pidFile = ProcessInfo.processInfo.environment["WIZARD_DEMO_PID_FILE"] {
+    try? String(getpid()).write(toFile: pidFile, atomically: true, encoding: .utf8)
 }
 
 let result = WizardApp.run(backend: backend, prefill: prefill)

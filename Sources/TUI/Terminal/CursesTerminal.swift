@@ -14,7 +14,8 @@ private let exitHookInstalled = Atomic<Bool>(false)
 /// The terminal, through ncursesw: the only code in the project that calls ncurses.
 ///
 /// It runs in raw mode, so Ctrl-C arrives as a key, and installs its own handlers for SIGTERM,
-/// SIGHUP, SIGQUIT and SIGINT before ncurses starts (ncurses then leaves them alone). The
+/// SIGHUP, SIGQUIT and SIGINT before ncurses starts (ncurses then leaves them alone), unblocking
+/// them and SIGWINCH in case the parent blocked them. The
 /// handlers only record the signal; ``read(timeout:)`` reports it, and the caller restores the
 /// terminal with ``restore()`` on its way out. An `atexit` hook restores it too, should anything
 /// call `exit()` while curses is active.
@@ -53,6 +54,10 @@ public final class CursesTerminal: WizardTerminal {
         setlocale(LC_ALL, "")
         usesASCII = ccurses_locale_is_utf8() == 0
         pendingSignal.store(0, ordering: .relaxed)
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        for signal in Self.handledSignals + [SIGWINCH] { sigaddset(&unblocked, signal) }
+        sigprocmask(SIG_UNBLOCK, &unblocked, nil)
         for signal in Self.handledSignals {
             savedHandlers[signal] = Glibc.signal(signal) { pendingSignal.store($0, ordering: .relaxed) }
         }
