@@ -16,19 +16,22 @@ public struct Glyphs: Sendable, Equatable {
     public var unselected: String
     public var ellipsis: String
     public var spinner: [String]
-    public var box: (topLeft: Character, topRight: Character, bottomLeft: Character, bottomRight: Character, horizontal: Character, vertical: Character)
+    public var box: Box
+
+    /// The pieces of a frame.
+    public struct Box: Sendable, Equatable {
+        public var topLeft, topRight, bottomLeft, bottomRight, horizontal, vertical: Character
+    }
 
     public static let unicode = Glyphs(
         mask: "•", pass: "✓", fail: "✗", warning: "⚠", bullet: "•", focus: "›", stepSeparator: "›", rule: "─",
         barFilled: "█", barEmpty: "░", checked: "[x]", unchecked: "[ ]", selected: "(•)", unselected: "( )",
         ellipsis: "…", spinner: ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"],
-        box: ("┌", "┐", "└", "┘", "─", "│"))
+        box: Box(topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘", horizontal: "─", vertical: "│"))
 
     public static let ascii = Glyphs(
         mask: "*", pass: "+", fail: "x", warning: "!", bullet: "-", focus: ">", stepSeparator: ">", rule: "-",
         barFilled: "#", barEmpty: "-", checked: "[x]", unchecked: "[ ]", selected: "(*)", unselected: "( )",
         ellipsis: "...", spinner: ["|", "/", "-", "\\"],
-        box: ("+", "+", "+", "+", "-", "|"))
-
-    public static func == (lhs: Glyphs, rhs: Glyphs) -> Bool { lhs.mask == rhs.mask && lhs.rule == rhs.rule }
+        box: Box(topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+", horizontal: "-", vertical: "|"))
 }
