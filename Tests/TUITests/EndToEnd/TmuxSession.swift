@@ -56,9 +56,9 @@ final class TmuxSession {
         _ = try Self.run(["tmux", "-S", socket, "resize-window", "-x", String(columns), "-y", String(rows)])
     }
 
-    /// The pane's text, one string per row.
-    func capture() throws -> String {
-        try Self.run(["tmux", "-S", socket, "capture-pane", "-p"]).output
+    /// The pane's text, one string per row; with `escapes`, including the attribute sequences.
+    func capture(escapes: Bool = false) throws -> String {
+        try Self.run(["tmux", "-S", socket, "capture-pane", "-p"] + (escapes ? ["-e"] : [])).output
     }
 
     /// Waits until the pane shows `text`.

@@ -147,6 +147,20 @@ struct WizardTmuxTests {
         Self.expectSaneTerminal(try tmux.waitFor("TTY: "))
     }
 
+    /// `swift test` itself sets `NO_COLOR=1`, which the pane inherits; an empty value counts as unset.
+    @Test(arguments: [false, true])
+    func colourUnlessNoColor(_ noColor: Bool) throws {
+        let tmux = try Self.session("-u alice", environment: ["NO_COLOR": noColor ? "1" : ""])
+        try tmux.press("Tab")
+        try tmux.waitFor("already taken")
+        let screen = try tmux.capture(escapes: true)
+        let foreground = ["\u{1B}[31m", "\u{1B}[36m", "\u{1B}[32m", "\u{1B}[33m"]
+        #expect(foreground.contains { screen.contains($0) } == !noColor)
+        #expect(screen.contains("\u{1B}[1m"))
+        try tmux.press("C-c")
+        Self.expectSaneTerminal(try tmux.waitFor("TTY: "))
+    }
+
     @Test func anUnknownTermGetsAMessage() throws {
         let tmux = try Self.session(prefix: "TERM=bogus-term ")
         let after = try tmux.waitFor("TTY: ")
