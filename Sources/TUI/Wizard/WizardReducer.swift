@@ -241,7 +241,7 @@ extension WizardState {
             return []
         }
         let weak = (currentAnalysis?.strength.score ?? 0) < configuration.requiredScore
-        if (weak || failsPolicy), acceptedPassword?.revealed != password.text {
+        if weak || failsPolicy, acceptedPassword?.revealed != password.text {
             confirmation = Confirmation(.acceptPassword(weak: weak, failsPolicy: failsPolicy))
             return []
         }
@@ -308,7 +308,7 @@ extension WizardState {
         case .taken:
             availability = .taken(id)
             errors[.userID] = "\(id) is already taken."
-            if step == .account { focus = .userID }
+            if proceed { focus = .userID }
             return []
         case .unknown(let message):
             availability = .failed(id, message: message)

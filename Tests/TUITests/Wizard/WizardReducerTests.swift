@@ -362,3 +362,17 @@ struct NavigationTests {
         #expect(driver.state.tokenValidityDays == 7)
     }
 }
+
+@Suite("Reducer: focus stays where the admin is typing")
+struct FocusTests {
+    @Test func aLateTakenAnswerDoesNotMoveTheFocus() {
+        var driver = WizardDriver()
+        driver.type("alice")
+        driver.press(.tab)
+        driver.type("Ali")
+        driver.send(.availability(userID: "@alice:example.org", .taken))
+        #expect(driver.state.focus == .displayName)
+        #expect(driver.state.displayName.text == "Ali")
+        #expect(driver.state.errors[.userID] == "@alice:example.org is already taken.")
+    }
+}
