@@ -62,6 +62,7 @@ struct EffectRunner<Backend: WizardBackend>: Sendable {
 final class Mailbox: Sendable {
     private let events = Mutex<[WizardEvent]>([])
 
+    /// Queues an event for the input loop; callable from any thread.
     func post(_ event: WizardEvent) {
         events.withLock { $0.append(event) }
     }

@@ -26,6 +26,7 @@ struct WizardLoop<Backend: WizardBackend> {
         perform(state.start())
     }
 
+    /// Runs until an effect says exit, a signal arrives or input ends.
     mutating func run(on terminal: some WizardTerminal) -> WizardResult {
         start()
         var lastTick = ContinuousClock.now

@@ -166,6 +166,8 @@ public final class CursesTerminal: WizardTerminal {
         return signal == 0 ? nil : signal
     }
 
+    /// The key for a character `wget_wch` returned with `OK`; control characters the wizard does
+    /// not use are dropped.
     static func decodeCharacter(_ value: wint_t) -> Key? {
         switch value {
         case 3: return .controlC
@@ -179,6 +181,7 @@ public final class CursesTerminal: WizardTerminal {
         }
     }
 
+    /// The key for a code `wget_wch` returned with `KEY_CODE_YES`.
     static func decodeFunctionKey(_ code: Int32) -> Key? {
         switch code {
         case KEY_UP: .up
@@ -222,6 +225,7 @@ private struct Palette {
         (.bad, Int16(COLOR_RED)),
     ]
 
+    /// The attribute bits and colour pair that draw `style`.
     func attributes(for style: Style) -> Attributes {
         var bits: attr_t = 0
         if style.bold { bits |= attr_t(ccurses_attr_bold()) }

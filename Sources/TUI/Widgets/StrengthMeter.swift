@@ -43,6 +43,7 @@ struct StrengthMeter {
         return y
     }
 
+    /// Good at the required score (and at least 3), a warning at 2, bad below.
     static func style(for score: Int, required: Int) -> Style {
         if score >= max(required, 3) { return .good }
         return score >= 2 ? .warning : .bad

@@ -100,7 +100,11 @@ public enum KeyMap {
                 KeyBinding([.right, .space], "←→", ascii: "Left/Right", "choose", .selectNext),
             ]
         case .button:
-            return [KeyBinding([.space], "Space", "", .toggle)]
+            return [
+                KeyBinding([.space], "Space", "", .toggle),
+                KeyBinding([.left], "←", ascii: "Left", "", .previousControl),
+                KeyBinding([.right], "→", ascii: "Right", "", .nextControl),
+            ]
         }
     }
 

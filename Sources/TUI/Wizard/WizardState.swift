@@ -22,6 +22,7 @@ public struct WizardConfiguration: Sendable, Equatable {
         self.userTypes = userTypes
     }
 
+    /// Reads the configuration from a backend, once, when the wizard opens.
     public init(backend: some WizardBackend) {
         self.init(
             serverName: backend.serverName, databaseDescription: backend.databaseDescription,
@@ -206,6 +207,8 @@ public struct WizardState: Sendable, Equatable {
     /// The smallest terminal the layout is made for.
     public static let minimumSize = Size.standard
 
+    /// The state as the wizard opens: the first step, with the prefilled values in their fields.
+    /// Call ``start()`` for the checks of those values.
     public init(configuration: WizardConfiguration, prefill: WizardPrefill = WizardPrefill(), size: Size = .standard) {
         self.configuration = configuration
         self.size = size
