@@ -185,8 +185,9 @@ public enum WizardResult: Sendable, Equatable {
     case created(WizardOutcome)
     /// The admin cancelled (Esc on the first step, Ctrl-C): nothing was written.
     case cancelled
-    /// A signal ended the wizard. `duringWrite` is true when a registration was in flight, so
-    /// whether it committed is unknown.
+    /// A signal ended the wizard, or Ctrl-C pressed twice while the account was written (reported
+    /// as SIGINT). `duringWrite` is true when a registration was in flight, so whether it
+    /// committed is unknown.
     case interrupted(signal: Int32, duringWrite: Bool)
     /// The terminal could not be used (unknown `TERM`, not a terminal, input closed).
     case terminalUnavailable(String)

@@ -1,4 +1,5 @@
 import Core
+import Glibc
 
 extension WizardState {
     /// The effects to run when the wizard opens: checks of the prefilled values.
@@ -44,14 +45,21 @@ extension WizardState {
         }
     }
 
+    /// Shown at the first Ctrl-C while the account is written; a second one leaves anyway.
+    static let writingNotice = Notice(
+        "Writing the account. Press Ctrl-C again to leave anyway; it may then be written or not.")
+
     // MARK: - Actions
 
     private mutating func perform(_ action: WizardAction) -> [WizardEffect] {
         switch action {
         case .cancel:
             if step == .working {
-                notice = Notice("The account is being written; it will be complete in a moment.")
-                return []
+                guard notice == Self.writingNotice else {
+                    notice = Self.writingNotice
+                    return []
+                }
+                return [.exit(.interrupted(signal: SIGINT, duringWrite: true))]
             }
             return [.exit(step == .done ? outcome.map(WizardResult.created) ?? .cancelled : .cancelled)]
         case .finish:

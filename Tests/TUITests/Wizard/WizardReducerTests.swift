@@ -1,4 +1,5 @@
 import Core
+import Glibc
 import Testing
 @testable import TUI
 
@@ -314,13 +315,15 @@ struct NavigationTests {
         #expect(driver.takeEffects() == [.exit(.cancelled)])
     }
 
-    @Test func controlCWaitsForAWriteInFlight() {
+    @Test func controlCWaitsForAWriteInFlightUnlessPressedTwice() {
         var driver = WizardDriver()
         driver.createAccount()
         _ = driver.takeEffects()
         driver.press(.controlC)
         #expect(driver.takeEffects().isEmpty)
-        #expect(driver.state.notice?.text == "The account is being written; it will be complete in a moment.")
+        #expect(driver.state.notice == WizardState.writingNotice)
+        driver.press(.controlC)
+        #expect(driver.takeEffects() == [.exit(.interrupted(signal: SIGINT, duringWrite: true))])
     }
 
     @Test func escapeClosesAQuestionAsNo() {
