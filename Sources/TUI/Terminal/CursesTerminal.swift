@@ -49,8 +49,19 @@ public final class CursesTerminal: WizardTerminal {
 
     /// Takes over the terminal. The corresponding C functions are `setlocale` and `newterm`.
     /// - Parameter colour: Whether to use colour when the terminal has it; pass false for `NO_COLOR`.
-    public init(colour: Bool = true) throws(Failure) {
+    public convenience init(colour: Bool = true) throws(Failure) {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .notATerminal }
+        try self.init(colour: colour) { ccurses_newterm_stdio(nil) }
+    }
+
+    /// Opens ncurses on other streams, e.g. /dev/null, so that tests can draw and read back.
+    convenience init(
+        testingType type: String, output: UnsafeMutablePointer<FILE>, input: UnsafeMutablePointer<FILE>
+    ) throws(Failure) {
+        try self.init(colour: false) { newterm(type, output, input) }
+    }
+
+    private init(colour: Bool, open: () -> OpaquePointer?) throws(Failure) {
         setlocale(LC_ALL, "")
         usesASCII = ccurses_locale_is_utf8() == 0
         pendingSignal.store(0, ordering: .relaxed)
@@ -61,7 +72,7 @@ public final class CursesTerminal: WizardTerminal {
         for signal in Self.handledSignals {
             savedHandlers[signal] = Glibc.signal(signal) { pendingSignal.store($0, ordering: .relaxed) }
         }
-        guard let screen = ccurses_newterm_stdio(nil), let window = ccurses_stdscr() else {
+        guard let screen = open(), let window = ccurses_stdscr() else {
             for (signal, handler) in savedHandlers { Glibc.signal(signal, handler) }
             throw .unknownTerminalType(getenv("TERM").map { String(cString: $0) } ?? "(unset)")
         }
@@ -145,6 +156,20 @@ public final class CursesTerminal: WizardTerminal {
         delscreen(screen)
         for (signal, handler) in savedHandlers { Glibc.signal(signal, handler) }
         fflush(nil)
+    }
+
+    /// The screen as ncurses holds it, row by row, wide characters once: what the terminal shows.
+    /// The corresponding C function is `mvwinnwstr`.
+    func readBack() -> [String] {
+        let size = self.size
+        return (0..<size.rows).map { row in
+            var buffer = [wchar_t](repeating: 0, count: size.columns + 1)
+            _ = mvwinnwstr(window, Int32(row), 0, &buffer, Int32(size.columns))
+            let scalars = buffer.prefix { $0 != 0 }.compactMap { Unicode.Scalar(UInt32(bitPattern: $0)) }
+            var line = String(String.UnicodeScalarView(scalars))
+            while line.last == " " { line.removeLast() }
+            return line
+        }
     }
 
     // MARK: - Drawing a cell
