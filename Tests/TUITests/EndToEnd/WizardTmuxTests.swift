@@ -69,6 +69,7 @@ struct WizardTmuxTests {
         #expect(!review.contains("correct horse"))
         try tmux.press("Enter")
         let done = try tmux.waitFor("Created @bob:example.org (admin)")
+        Self.record(done, as: "5-result")
         #expect(done.contains("syt_Ym9i_"))
         #expect(done.contains("Shown only this once"))
         try tmux.press("Enter")
