@@ -10,7 +10,9 @@ struct OptionsScreen {
         ToggleView(isOn: state.admin, label: "Server admin", focused: state.focus == .admin, glyphs: glyphs,
             onStyle: .warning.bolded
         ).render(into: &screen, column: column, row: top)
-        if state.admin {
+        if let error = state.errors[.admin] {
+            screen.status(glyphs.fail, error, column: column, row: top + 1, style: .bad)
+        } else if state.admin {
             screen.status(glyphs.warning, "Can manage every user and room on \(state.configuration.serverName).",
                 column: column, row: top + 1, style: .warning)
         } else {
@@ -21,6 +23,9 @@ struct OptionsScreen {
         ChoiceView(options: ["none"] + state.configuration.userTypes, selected: state.userTypeIndex,
             focused: state.focus == .userType, glyphs: glyphs
         ).render(into: &screen, column: column, row: top + 3, width: screen.size.columns - column - 1)
+        if let error = state.errors[.userType] {
+            screen.status(glyphs.fail, error, column: column, row: top + 4, style: .bad)
+        }
 
         screen.label("Access token", row: top + 5, focused: state.focus == .issueToken, glyphs: glyphs)
         ToggleView(isOn: state.issueToken, label: "Issue an access token now", focused: state.focus == .issueToken,
@@ -34,7 +39,7 @@ struct OptionsScreen {
         ).render(into: &screen, column: column, row: top + 6)
         let unit = state.issueToken ? "days; empty: never expires" : "days (with a token only)"
         screen.put(unit, column: column + 9, row: top + 6, style: .muted)
-        if let error = state.errors[.tokenValidity] {
+        if let error = state.errors[.tokenValidity] ?? state.errors[.issueToken] {
             screen.status(glyphs.fail, error, column: column, row: top + 7, style: .bad)
         } else if state.issueToken {
             let note = state.tokenValidity.isEmpty

@@ -103,6 +103,18 @@ struct WizardRenderTests {
         assertSnapshot(WizardView.render(driver.state), named: "review-failure-80x24")
     }
 
+    @Test func anOptionErrorShowsBesideItsControl() {
+        var driver = WizardDriver()
+        driver.completeAccount()
+        driver.completePassword()
+        driver.press(.down, .right)
+        driver.completeOptions()
+        driver.press(.enter)
+        driver.send(.registered(.failure(WizardFailure("Synapse does not know the user type 'bot'.", field: .userType))))
+        #expect(driver.state.step == .options)
+        assertSnapshot(WizardView.render(driver.state), named: "options-error-80x24")
+    }
+
     @Test func tooSmallThenLarger() {
         var driver = WizardDriver()
         driver.type("bob")
