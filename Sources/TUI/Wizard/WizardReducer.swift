@@ -85,6 +85,7 @@ extension WizardState {
             guard focus == .userType else { return [] }
             let count = configuration.userTypes.count + 1
             userTypeIndex = (userTypeIndex + (action == .selectNext ? 1 : count - 1)) % count
+            errors[.userType] = nil
             return []
         case .edit(let edit):
             return editFocused(edit)
@@ -128,6 +129,7 @@ extension WizardState {
     private mutating func toggleFocused() -> [WizardEffect] {
         switch focus {
         case .admin:
+            errors[.admin] = nil
             if admin {
                 admin = false
             } else {
@@ -135,6 +137,7 @@ extension WizardState {
             }
             return []
         case .issueToken:
+            errors[.issueToken] = nil
             issueToken.toggle()
             return []
         case .userType:

@@ -113,6 +113,8 @@ struct WizardRenderTests {
         driver.send(.registered(.failure(WizardFailure("Synapse does not know the user type 'bot'.", field: .userType))))
         #expect(driver.state.step == .options)
         assertSnapshot(WizardView.render(driver.state), named: "options-error-80x24")
+        driver.press(.right)
+        #expect(driver.state.errors[.userType] == nil)
     }
 
     @Test func tooSmallThenLarger() {
