@@ -35,8 +35,14 @@ final class TmuxSession {
         guard started.status == 0 else { throw Failure(description: "tmux new-session exited \(started.status)") }
     }
 
+    /// Ends the server and whatever still runs in its pane: the pane's process group is killed
+    /// too, so a command that ignores the hangup cannot outlive the test.
     deinit {
+        let panes = (try? Self.run(["tmux", "-S", socket, "list-panes", "-a", "-F", "#{pane_pid}"]).output) ?? ""
         _ = try? Self.run(["tmux", "-S", socket, "kill-server"])
+        for pid in panes.split(separator: "\n").compactMap({ pid_t($0) }) where pid > 1 {
+            kill(-pid, SIGKILL)
+        }
         try? FileManager.default.removeItem(atPath: directory)
     }
 
