@@ -35,5 +35,8 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Core"], path: "Tests/Support"),
         .testTarget(name: "CoreTests", dependencies: ["Core", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["register_new_matrix_user", "Core", "TestSupport"]),
+        // The wizard against an in-memory backend: for the tmux tests, captures and the benchmark.
+        .executableTarget(name: "wizard-demo", dependencies: ["TUI", "Core"], path: "Tests/WizardDemo"),
+        .testTarget(name: "TUITests", dependencies: ["TUI", "Core", "wizard-demo", "TestSupport"], exclude: ["Snapshots"]),
     ]
 )
