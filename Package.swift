@@ -32,5 +32,8 @@ let package = Package(
             dependencies: ["Core", "TUI", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
+
+        // MARK: - Benchmarks (not a product; see benchmarks/strength/run.sh)
+        .executableTarget(name: "strength-bench", dependencies: ["Core"], path: "benchmarks/strength/Sources"),
     ]
 )

@@ -51,10 +51,15 @@ extension PatternMatcher {
         }
     }
 
+    /// The year in `token` if it reads `19\d\d`, `200\d` or `201\d`: the leading digits are
+    /// ASCII, as in the pattern, while `\d` takes a decimal digit of any script.
     private static func recentYear(_ token: ArraySlice<UInt32>) -> Int? {
-        let digits = token.compactMap(\.decimalDigitValue)
-        guard digits.count == 4, digits[0] == 1 || digits[0] == 2 else { return nil }
-        let isRecent = (digits[0] == 1 && digits[1] == 9) || (digits[0] == 2 && digits[1] == 0 && digits[2] <= 1)
-        return isRecent ? digits.reduce(0) { $0 * 10 + $1 } : nil
+        let units = Array(token)
+        guard let third = units[2].decimalDigitValue, let fourth = units[3].decimalDigitValue else { return nil }
+        switch (units[0], units[1], units[2]) {
+        case (0x31, 0x39, _): return 1900 + third * 10 + fourth
+        case (0x32, 0x30, 0x30), (0x32, 0x30, 0x31): return 2000 + third * 10 + fourth
+        default: return nil
+        }
     }
 }
