@@ -32,10 +32,10 @@ struct Match: Sendable {
 }
 
 /// What a match recognised, with the details its guess estimate and feedback need.
-indirect enum Pattern: Sendable {
+enum Pattern: Sendable {
     case dictionary(DictionaryWord)
     case spatial(graph: KeyboardGraph.Name, turns: Int, shiftedCount: Int)
-    case repetition(Repetition)
+    indirect case repetition(Repetition)
     case sequence(name: SequenceName, ascending: Bool)
     case recentYear(Int)
     case date(year: Int, month: Int, day: Int, separator: UInt32?)

@@ -6,8 +6,8 @@ import Foundation
 let referenceYear = 2017
 /// The fewest years a year or date guess ranges over, however near the reference year.
 private let minimumYearSpace = 20
-/// Guesses per brute-forced character.
-private let bruteforceCardinality = 10.0
+/// `10^n` for brute force over `n` characters, each with 10 guesses, as exact as a double gets.
+private let powersOfTen: [Double] = (0...308).map { Double("1e\($0)")! }
 /// The least a one-character part of a longer password may cost.
 private let minimumSingleCharacterGuesses = 10.0
 /// The least a longer part of a longer password may cost.
@@ -64,7 +64,7 @@ extension PatternMatcher {
     /// `10^length`, but at least one more than the minimum for a part, so that any other match
     /// over the same characters wins a tie.
     static func bruteforceGuesses(length: Int) -> Double {
-        let guesses = pow(bruteforceCardinality, Double(length))
+        let guesses = length < powersOfTen.count ? powersOfTen[length] : .infinity
         return max(guesses, (length == 1 ? minimumSingleCharacterGuesses : minimumMultiCharacterGuesses) + 1)
     }
 

@@ -2,9 +2,9 @@ import Foundation
 
 // MARK: - The cheapest sequence of matches
 
-/// The extra guesses charged per pattern after the first: an attacker tries shorter pattern
-/// sequences before longer ones.
-private let sequenceGrowthPenalty = 10_000.0
+/// The extra guesses charged per pattern after the first, `10000^(l−1)`: an attacker tries
+/// shorter pattern sequences before longer ones. Up to a length of 78; past it a double overflows.
+private let growthPenalties: [Double] = (0...77).map { Double("1e\($0 * 4)")! }
 
 /// `l!` for sequence lengths up to 170, past which a double overflows.
 private let factorials: [Double] = (0...170).reduce(into: [1.0]) { table, n in
@@ -34,66 +34,59 @@ extension PatternMatcher {
 
         var byEnd = [[Int]](repeating: [], count: n)
         for (index, match) in matches.enumerated() { byEnd[match.j].append(index) }
-        var table = [[Candidate]](repeating: [], count: n)
-
-        func consider(_ last: Last, start: Int, end: Int, guesses: Double, length l: Int) {
-            var product = guesses
-            if l > 1 {
-                guard let previous = table[start - 1].first(where: { $0.length == l - 1 }) else { return }
-                product *= previous.product
-            }
-            var total = l < factorials.count ? factorials[l] * product : .infinity
-            total += pow(sequenceGrowthPenalty, Double(l - 1))
-            for competitor in table[end] where competitor.length <= l && competitor.total <= total { return }
-            let candidate = Candidate(length: l, total: total, product: product, last: last, start: start)
-            if let existing = table[end].firstIndex(where: { $0.length == l }) {
-                table[end][existing] = candidate
-            } else {
-                table[end].append(candidate)
-            }
-        }
+        var table = SearchTable(length: n)
 
         for k in 0..<n {
             for index in byEnd[k] {
                 let match = matches[index]
                 if match.i > 0 {
-                    for length in table[match.i - 1].map(\.length) {
-                        consider(.match(index), start: match.i, end: k, guesses: match.guesses, length: length + 1)
+                    for slot in 0..<table.lengthCount(end: match.i - 1) {
+                        let length = table.length(end: match.i - 1, at: slot)
+                        table.consider(index, start: match.i, end: k, guesses: match.guesses, length: length + 1)
                     }
                 } else {
-                    consider(.match(index), start: 0, end: k, guesses: match.guesses, length: 1)
+                    table.consider(index, start: 0, end: k, guesses: match.guesses, length: 1)
                 }
             }
-            consider(.bruteforce, start: 0, end: k, guesses: bruteforcePartGuesses(0, k, n), length: 1)
+            table.consider(SearchTable.bruteforce, start: 0, end: k, guesses: bruteforcePartGuesses(0, k, n), length: 1)
             if k >= 1 {
                 for i in 1...k {
                     let guesses = bruteforcePartGuesses(i, k, n)
-                    for previous in table[i - 1] where previous.last != .bruteforce {
-                        consider(.bruteforce, start: i, end: k, guesses: guesses, length: previous.length + 1)
+                    for slot in 0..<table.lengthCount(end: i - 1) {
+                        let length = table.length(end: i - 1, at: slot)
+                        guard table.last(end: i - 1, length: length) != SearchTable.bruteforce else { continue }
+                        table.consider(SearchTable.bruteforce, start: i, end: k, guesses: guesses, length: length + 1)
                     }
                 }
             }
         }
 
-        var best = table[n - 1][0]
-        for candidate in table[n - 1].dropFirst() where candidate.total < best.total { best = candidate }
+        var bestLength = 0
+        var bestTotal = Double.infinity
+        for slot in 0..<table.lengthCount(end: n - 1) {
+            let length = table.length(end: n - 1, at: slot)
+            if table.total(end: n - 1, length: length) < bestTotal {
+                bestLength = length
+                bestTotal = table.total(end: n - 1, length: length)
+            }
+        }
         var sequence: [Match] = []
         var end = n - 1
-        var length = best.length
+        var length = bestLength
         while end >= 0 {
-            let candidate = table[end].first { $0.length == length }!
-            switch candidate.last {
-            case .match(let index):
-                sequence.append(matches[index])
-            case .bruteforce:
-                var match = Match(i: candidate.start, j: end, pattern: .bruteforce)
-                match.guesses = bruteforcePartGuesses(candidate.start, end, n)
+            let start = table.start(end: end, length: length)
+            let last = table.last(end: end, length: length)
+            if last == SearchTable.bruteforce {
+                var match = Match(i: start, j: end, pattern: .bruteforce)
+                match.guesses = bruteforcePartGuesses(start, end, n)
                 sequence.append(match)
+            } else {
+                sequence.append(matches[last])
             }
-            end = candidate.start - 1
+            end = start - 1
             length -= 1
         }
-        return Analysis(guesses: best.total, sequence: sequence.reversed())
+        return Analysis(guesses: bestTotal, sequence: sequence.reversed())
     }
 
     private func bruteforcePartGuesses(_ i: Int, _ j: Int, _ n: Int) -> Double {
@@ -103,20 +96,69 @@ extension PatternMatcher {
     }
 }
 
-/// The best sequence of a given length found so far for one prefix.
-private struct Candidate {
-    let length: Int
-    /// `l! × product + 10000^(l−1)`.
-    let total: Double
-    /// The product of the sequence's guesses.
-    let product: Double
-    let last: Last
-    /// Where the last match starts.
-    let start: Int
-}
+/// The search's table: for each prefix end and sequence length, the best sequence found so far.
+///
+/// Flat arrays indexed by `end * width + length`, plus, per end, the lengths in the order they
+/// were first stored: zxcvbn iterates them in that order, and ties are broken by it.
+private struct SearchTable {
+    /// The `last` value of a sequence ending in brute force.
+    static let bruteforce = -1
 
-/// The last match of a candidate sequence: a matcher's, or brute force from `start` to the end.
-private enum Last: Equatable {
-    case match(Int)
-    case bruteforce
+    private let width: Int
+    private var totals: [Double]
+    private var products: [Double]
+    private var lasts: [Int32]
+    private var starts: [Int32]
+    private var stored: [Bool]
+    private var order: [Int32]
+    private var orderCounts: [Int]
+
+    init(length n: Int) {
+        width = n + 1
+        totals = Array(repeating: 0, count: n * width)
+        products = Array(repeating: 0, count: n * width)
+        lasts = Array(repeating: 0, count: n * width)
+        starts = Array(repeating: 0, count: n * width)
+        stored = Array(repeating: false, count: n * width)
+        order = Array(repeating: 0, count: n * width)
+        orderCounts = Array(repeating: 0, count: n)
+    }
+
+    /// How many sequence lengths are stored for prefix `end`.
+    func lengthCount(end: Int) -> Int { orderCounts[end] }
+
+    /// The `index`-th sequence length stored for prefix `end`, in first-stored order.
+    func length(end: Int, at index: Int) -> Int { Int(order[end * width + index]) }
+
+    func total(end: Int, length: Int) -> Double { totals[end * width + length] }
+    func product(end: Int, length: Int) -> Double { products[end * width + length] }
+    /// The index of the last match, or ``bruteforce``.
+    func last(end: Int, length: Int) -> Int { Int(lasts[end * width + length]) }
+    /// Where the last match starts.
+    func start(end: Int, length: Int) -> Int { Int(starts[end * width + length]) }
+
+    /// Stores the sequence of `length` ending in `last` (from `start` to `end`, costing
+    /// `guesses`) unless a stored sequence as short or shorter over the same prefix is as cheap.
+    @inline(__always)
+    mutating func consider(_ last: Int, start: Int, end: Int, guesses: Double, length: Int) {
+        var product = guesses
+        if length > 1 { product *= products[(start - 1) * width + length - 1] }
+        var total = length < factorials.count ? factorials[length] * product : .infinity
+        total += length - 1 < growthPenalties.count ? growthPenalties[length - 1] : .infinity
+        let base = end * width
+        for index in 0..<orderCounts[end] {
+            let competitor = Int(order[base + index])
+            if competitor <= length && totals[base + competitor] <= total { return }
+        }
+        let slot = base + length
+        if !stored[slot] {
+            stored[slot] = true
+            order[end * width + orderCounts[end]] = Int32(length)
+            orderCounts[end] += 1
+        }
+        totals[slot] = total
+        products[slot] = product
+        lasts[slot] = Int32(last)
+        starts[slot] = Int32(start)
+    }
 }

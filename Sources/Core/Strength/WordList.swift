@@ -3,8 +3,8 @@
 /// A list of distinct words sorted by code unit, walked by prefix to find every word that starts
 /// a given position of a password.
 ///
-/// Both the bundled frequency lists and the caller's own words take this shape, so the dictionary
-/// matcher runs one walk per start position instead of hashing every substring. A word's code
+/// The dictionary matcher runs one walk per start position instead of hashing every substring.
+/// The caller's words use this generic walk; the bundled lists have a faster one of their own. A word's code
 /// unit past its last character reads as `0`, which sorts before any real character.
 protocol SortedWordList: Sendable {
     /// The number of words.
@@ -57,43 +57,104 @@ extension SortedWordList {
 /// The six zxcvbn frequency lists, merged into one sorted file: `ranked_words.tsv`.
 ///
 /// Each line holds a word and six tab-separated rank columns, one per ``RankedDictionary`` in
-/// order, empty where the word is not in that list. Loading only records where lines start;
-/// ranks are read from the bytes when a word is actually matched.
-struct RankedWordFile: SortedWordList {
+/// order, empty where the word is not in that list. Loading records where lines start and, for
+/// each two-character prefix, where its lines begin, so a walk skips the two widest binary
+/// searches; ranks are read from the bytes only when a word is actually matched.
+struct RankedWordFile: Sendable {
     private let bytes: [UInt8]
     private let lineStarts: [Int32]
+    /// For each prefix key (see ``prefixKey(_:_:)``), the first line whose key is at least it.
+    private let firstLineByPrefix: [Int32]
 
     /// Indexes the file's lines, skipping `#` comment lines.
     init(bytes: [UInt8]) throws(StrengthDataError) {
         var starts: [Int32] = []
         starts.reserveCapacity(bytes.count / 16)
+        var firstLines = [Int32](repeating: -1, count: 128 * 128 + 1)
         var lineStart = 0
-        var previous: UInt8 = 0
+        var previousKey = 0
+        var sorted = true
         bytes.withUnsafeBufferPointer { buffer in
             for index in buffer.indices where buffer[index] == 0x0A {
-                if index > lineStart, buffer[lineStart] != 0x23 {
-                    starts.append(Int32(lineStart))
-                }
-                lineStart = index + 1
+                defer { lineStart = index + 1 }
+                guard index > lineStart + 1, buffer[lineStart] != 0x23 else { continue }
+                let key = Self.prefixKey(buffer[lineStart], buffer[lineStart + 1])
+                if key < previousKey { sorted = false }
+                if firstLines[key] < 0 { firstLines[key] = Int32(starts.count) }
+                previousKey = key
+                starts.append(Int32(lineStart))
             }
         }
-        for start in starts {
-            let word = Int(start)
-            guard bytes[word] > 0x20, bytes[word] != 0x23 else { throw .malformed("ranked_words.tsv") }
-            if previous > bytes[word] { throw .malformed("ranked_words.tsv: lines are not sorted") }
-            previous = bytes[word]
+        guard sorted, lineStart == bytes.count, !starts.isEmpty,
+            bytes.allSatisfy({ $0 < 0x80 })
+        else { throw .malformed("ranked_words.tsv is not a sorted ASCII word list") }
+        var next = Int32(starts.count)
+        for key in firstLines.indices.reversed() {
+            if firstLines[key] < 0 { firstLines[key] = next } else { next = firstLines[key] }
         }
-        guard lineStart == bytes.count, !starts.isEmpty else { throw .malformed("ranked_words.tsv") }
         self.bytes = bytes
         self.lineStarts = starts
+        self.firstLineByPrefix = firstLines
     }
 
+    /// Orders two-character prefixes as the lines are ordered; a one-character word's line has
+    /// a tab second, which maps to the lowest key for its first character.
+    @inline(__always)
+    private static func prefixKey(_ first: UInt8, _ second: UInt8) -> Int {
+        Int(first & 0x7F) << 7 | Int(second == 0x09 ? 0 : second & 0x7F)
+    }
+
+    /// The number of distinct words.
     var count: Int { lineStarts.count }
 
+    /// Calls `body(end, word)` for every word equal to `text[start..<end]`, shortest first.
+    ///
+    /// The same walk as ``SortedWordList/forEachWord(in:from:_:)``, but the first two characters select a range from the prefix table; each further character
+    /// narrows it by binary search. Only ASCII can match: every listed word is ASCII.
     @inline(__always)
-    func unit(of word: Int, at depth: Int) -> UInt32 {
-        let byte = bytes.withUnsafeBufferPointer { $0[Int(lineStarts[word]) &+ depth] }
-        return byte == 0x09 ? 0 : UInt32(byte)
+    func forEachWord(
+        in text: UnsafeBufferPointer<UInt32>, from start: Int, _ body: (_ end: Int, _ word: Int) -> Void
+    ) {
+        guard start < text.count else { return }
+        let first = text[start]
+        guard first > 0x20, first < 0x80 else { return }
+        let base = Int(first) << 7
+        bytes.withUnsafeBufferPointer { bytes in
+            lineStarts.withUnsafeBufferPointer { lines in
+                firstLineByPrefix.withUnsafeBufferPointer { prefixes in
+                    let singles = Int(prefixes[base])..<Int(prefixes[base + 1])
+                    if !singles.isEmpty { body(start + 1, singles.lowerBound) }
+                    guard start + 1 < text.count else { return }
+                    let second = text[start + 1]
+                    guard second > 0x20, second < 0x80 else { return }
+                    var low = Int(prefixes[base | Int(second)])
+                    var high = Int(prefixes[(base | Int(second)) + 1])
+                    guard low < high else { return }
+                    var depth = 2
+                    if bytes[Int(lines[low]) + depth] == 0x09 { body(start + depth, low) }
+                    while start + depth < text.count {
+                        let unit = text[start + depth]
+                        guard unit > 0x20, unit < 0x80 else { return }
+                        let byte = UInt8(unit)
+                        var l = low, h = high
+                        while l < h {
+                            let m = (l &+ h) >> 1
+                            if bytes[Int(lines[m]) &+ depth] >= byte { h = m } else { l = m &+ 1 }
+                        }
+                        low = l
+                        h = high
+                        while l < h {
+                            let m = (l &+ h) >> 1
+                            if bytes[Int(lines[m]) &+ depth] > byte { h = m } else { l = m &+ 1 }
+                        }
+                        high = l
+                        guard low < high else { return }
+                        depth += 1
+                        if bytes[Int(lines[low]) &+ depth] == 0x09 { body(start + depth, low) }
+                    }
+                }
+            }
+        }
     }
 
     /// Calls `body(dictionary, rank)` for each list that ranks `word`, in list order.
