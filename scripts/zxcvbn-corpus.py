@@ -23,10 +23,9 @@ def load_lists():
         for line in f:
             if line.startswith("#"):
                 continue
-            word, *ranks = line.rstrip("\n").split("\t")
-            for name, rank in zip(names, ranks):
-                if rank:
-                    lists[name].append((int(rank), word))
+            word, *pairs = line.rstrip("\n").split("\t")
+            for index, rank in zip(pairs[0::2], pairs[1::2]):
+                lists[names[int(index)]].append((int(rank), word))
     return {name: [w for _, w in sorted(entries)] for name, entries in lists.items()}
 
 

@@ -44,11 +44,13 @@ def main() -> None:
         sys.exit(f"zxcvbn's list order changed: {list(matching.RANKED_DICTIONARIES)}")
     words = sorted(set().union(*ranked.values()), key=lambda w: w.encode())
     with open(out / "ranked_words.tsv", "w", encoding="utf-8", newline="\n") as f:
-        f.write(f"# zxcvbn {PINNED} frequency lists; columns: word\t" + "\t".join(LISTS) + "\n")
+        f.write(f"# zxcvbn {PINNED} frequency lists: word, then (list, rank) pairs; lists: "
+                + " ".join(f"{i}={n}" for i, n in enumerate(LISTS)) + "\n")
         for w in words:
             if not w or any(ord(c) < 0x21 for c in w) or w != w.lower():
                 sys.exit(f"unexpected word {w!r}")
-            f.write(w + "\t" + "\t".join(str(ranked[n].get(w, "")) for n in LISTS) + "\n")
+            pairs = [f"{i}\t{ranked[n][w]}" for i, n in enumerate(LISTS) if w in ranked[n]]
+            f.write(w + "\t" + "\t".join(pairs) + "\n")
 
     with open(out / "adjacency_graphs.tsv", "w", encoding="utf-8", newline="\n") as f:
         f.write(f"# zxcvbn {PINNED} keyboard adjacency graphs\n")

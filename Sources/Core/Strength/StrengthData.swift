@@ -52,7 +52,7 @@ public struct StrengthData: Sendable {
                     throw .malformed("adjacency_graphs.tsv: unknown graph in '\(line)'")
                 }
                 linesByGraph.append((name, []))
-            } else if !line.hasPrefix("#"), !linesByGraph.isEmpty {
+            } else if !line.hasPrefix("# "), !linesByGraph.isEmpty {
                 linesByGraph[linesByGraph.count - 1].1.append(line)
             }
         }

@@ -56,8 +56,8 @@ extension SortedWordList {
 
 /// The six zxcvbn frequency lists, merged into one sorted file: `ranked_words.tsv`.
 ///
-/// Each line holds a word and six tab-separated rank columns, one per ``RankedDictionary`` in
-/// order, empty where the word is not in that list. Loading records where lines start and, for
+/// Each line holds a word and, for each list that has it, a tab, the list's index in
+/// ``RankedDictionary/bundled`` order, a tab and the word's rank there. Loading records where lines start and, for
 /// each two-character prefix, where its lines begin, so a walk skips the two widest binary
 /// searches; ranks are read from the bytes only when a word is actually matched.
 struct RankedWordFile: Sendable {
@@ -66,7 +66,7 @@ struct RankedWordFile: Sendable {
     /// For each prefix key (see ``prefixKey(_:_:)``), the first line whose key is at least it.
     private let firstLineByPrefix: [Int32]
 
-    /// Indexes the file's lines, skipping `#` comment lines.
+    /// Indexes the file's lines, skipping comment lines, which start with `# ` (words have no spaces).
     init(bytes: [UInt8]) throws(StrengthDataError) {
         var starts: [Int32] = []
         starts.reserveCapacity(bytes.count / 16)
@@ -77,7 +77,9 @@ struct RankedWordFile: Sendable {
         bytes.withUnsafeBufferPointer { buffer in
             for index in buffer.indices where buffer[index] == 0x0A {
                 defer { lineStart = index + 1 }
-                guard index > lineStart + 1, buffer[lineStart] != 0x23 else { continue }
+                guard index > lineStart + 1, buffer[lineStart] != 0x23 || buffer[lineStart + 1] != 0x20 else {
+                    continue
+                }
                 let key = Self.prefixKey(buffer[lineStart], buffer[lineStart + 1])
                 if key < previousKey { sorted = false }
                 if firstLines[key] < 0 { firstLines[key] = Int32(starts.count) }
@@ -160,15 +162,16 @@ struct RankedWordFile: Sendable {
     /// Calls `body(dictionary, rank)` for each list that ranks `word`, in list order.
     func forEachRank(of word: Int, length: Int, _ body: (RankedDictionary, Int) -> Void) {
         bytes.withUnsafeBufferPointer { buffer in
-            var position = Int(lineStarts[word]) + length + 1
-            for dictionary in RankedDictionary.bundled {
+            var position = Int(lineStarts[word]) + length
+            while position < buffer.count, buffer[position] == 0x09 {
+                let list = Int(buffer[position + 1] &- 0x30)
+                position += 3
                 var rank = 0
                 while position < buffer.count, buffer[position] != 0x09, buffer[position] != 0x0A {
                     rank = rank &* 10 &+ Int(buffer[position] &- 0x30)
                     position += 1
                 }
-                position += 1
-                if rank > 0 { body(dictionary, rank) }
+                if list < RankedDictionary.bundled.count { body(RankedDictionary.bundled[list], rank) }
             }
         }
     }
