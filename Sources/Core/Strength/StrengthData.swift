@@ -122,10 +122,28 @@ public struct StrengthData: Sendable {
         return Bundle.main.executablePath
     }
 
+    /// Reads a whole file into bytes, with one allocation and no `Data` in between.
     private static func read(_ directory: String, _ file: String) throws(StrengthDataError) -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: directory + "/" + file) else {
-            throw .malformed("cannot read \(directory)/\(file)")
+        let path = directory + "/" + file
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .malformed("cannot open \(path)") }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw .malformed("cannot read \(path)") }
+        let size = Int(status.st_size)
+        var complete = true
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            while count < size {
+                let got = Foundation.read(descriptor, buffer.baseAddress! + count, size - count)
+                if got <= 0 {
+                    if got < 0 && errno == EINTR { continue }
+                    complete = false
+                    break
+                }
+                count += got
+            }
         }
-        return [UInt8](data)
+        guard complete else { throw .malformed("cannot read \(path)") }
+        return bytes
     }
 }

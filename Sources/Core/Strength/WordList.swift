@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 // MARK: - Sorted word lists
 
 /// A list of distinct words sorted by code unit, walked by prefix to find every word that starts
@@ -75,7 +81,11 @@ struct RankedWordFile: Sendable {
         var previousKey = 0
         var sorted = true
         bytes.withUnsafeBufferPointer { buffer in
-            for index in buffer.indices where buffer[index] == 0x0A {
+            guard let base = buffer.baseAddress else { return }
+            while lineStart < buffer.count,
+                let newline = memchr(base + lineStart, 0x0A, buffer.count - lineStart)
+            {
+                let index = base.distance(to: newline.assumingMemoryBound(to: UInt8.self))
                 defer { lineStart = index + 1 }
                 guard index > lineStart + 1, buffer[lineStart] != 0x23 || buffer[lineStart + 1] != 0x20 else {
                     continue
@@ -87,9 +97,9 @@ struct RankedWordFile: Sendable {
                 starts.append(Int32(lineStart))
             }
         }
-        guard sorted, lineStart == bytes.count, !starts.isEmpty,
-            bytes.allSatisfy({ $0 < 0x80 })
-        else { throw .malformed("ranked_words.tsv is not a sorted ASCII word list") }
+        guard sorted, lineStart == bytes.count, !starts.isEmpty else {
+            throw .malformed("ranked_words.tsv is not a sorted word list")
+        }
         var next = Int32(starts.count)
         for key in firstLines.indices.reversed() {
             if firstLines[key] < 0 { firstLines[key] = next } else { next = firstLines[key] }

@@ -6,8 +6,8 @@ import Foundation
 ///     strength-bench bench [--iterations N]   median and p99 per length, and data-load time
 ///     strength-bench score CORPUS.jsonl       one JSON line per password: score, guesses_log10
 ///
-/// The passwords timed are the ones `passwords.txt` beside this tool's sources lists, so the
-/// Python reference times exactly the same strings.
+/// `benchmarks/strength/passwords.py` writes the passwords timed, so that the Python reference
+/// (`reference.py`) times exactly the same strings; `run.sh` runs both.
 
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data((message + "\n").utf8))
@@ -15,6 +15,14 @@ func fail(_ message: String) -> Never {
 }
 
 func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+/// This thread's CPU time in nanoseconds: unlike wall time, it leaves out time the scheduler
+/// gave to other processes, which dominates the tail on a shared machine.
+func cpuNow() -> UInt64 {
+    var spec = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+    return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
+}
 
 func percentile(_ sorted: [Double], _ p: Double) -> Double {
     sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
@@ -63,25 +71,35 @@ case "bench":
         let list = try? String(contentsOfFile: passwordsPath, encoding: .utf8)
     else { fail("usage: strength-bench bench PASSWORDS.txt [--iterations N]") }
     let (estimator, loadMilliseconds) = loadEstimator()
-    print(String(format: "data load: %.2f ms", loadMilliseconds))
+    var reloads: [Double] = []
+    for _ in 0..<20 { reloads.append(loadEstimator().1) }
+    reloads.sort()
+    print(String(format: "data load: first %.2f ms, median of 20 reloads %.2f ms", loadMilliseconds, reloads[10]))
     let byLength = Dictionary(grouping: list.split(separator: "\n").map(String.init), by: { $0.unicodeScalars.count })
-    print("length  passwords  median_us  p99_us")
+    print("length  passwords  median_us  p99_us  cpu_median_us  cpu_p99_us")
     for length in byLength.keys.sorted() {
         let passwords = byLength[length]!
         var samples: [Double] = []
+        var cpuSamples: [Double] = []
         samples.reserveCapacity(iterations)
+        cpuSamples.reserveCapacity(iterations)
         for warmup in passwords { _ = estimator.estimate(warmup) }
         for iteration in 0..<iterations {
             let password = passwords[iteration % passwords.count]
+            let cpuStart = cpuNow()
             let start = now()
             let strength = estimator.estimate(password)
             let elapsed = now() - start
+            let cpuElapsed = cpuNow() - cpuStart
             if strength.guesses < 0 { fail("impossible") }
             samples.append(Double(elapsed) / 1e3)
+            cpuSamples.append(Double(cpuElapsed) / 1e3)
         }
         samples.sort()
-        print(String(format: "%6d  %9d  %9.1f  %6.1f", length, passwords.count,
-                     percentile(samples, 0.5), percentile(samples, 0.99)))
+        cpuSamples.sort()
+        print(String(format: "%6d  %9d  %9.1f  %6.1f  %13.1f  %10.1f", length, passwords.count,
+                     percentile(samples, 0.5), percentile(samples, 0.99),
+                     percentile(cpuSamples, 0.5), percentile(cpuSamples, 0.99)))
     }
 
 default:
