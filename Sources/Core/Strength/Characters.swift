@@ -6,7 +6,7 @@
 /// scalar by scalar keeps the indices aligned. The only difference is U+0130 (İ), whose full
 /// lowercase is two scalars.
 @inline(__always)
-func lowercased(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+func lowercaseScalar(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
     let value = scalar.value
     if value < 0x80 {
         return (0x41...0x5A).contains(value) ? Unicode.Scalar(UInt8(value + 0x20)) : scalar
@@ -66,7 +66,7 @@ struct PasswordText: Sendable {
         self.lowered = units.map { unit in
             unit < 0x80
                 ? (unit.isASCIIUppercase ? unit + 0x20 : unit)
-                : lowercased(Unicode.Scalar(unit)!).value
+                : lowercaseScalar(Unicode.Scalar(unit)!).value
         }
     }
 

@@ -3,7 +3,7 @@
 extension PatternMatcher {
     /// Calls `body(i, j, dictionary, rank)` for every ranked word equal to `lowered[i...j]`.
     ///
-    /// For one `(i, j)`, the bundled lists come in column order and the caller's words last,
+    /// For one `(i, j)`, the bundled lists come in their order and the caller's words last,
     /// which is the order zxcvbn consults its dictionaries in.
     func forEachDictionaryWord(
         in lowered: [UInt32], _ body: (_ i: Int, _ j: Int, RankedDictionary, _ rank: Int) -> Void

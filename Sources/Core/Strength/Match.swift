@@ -11,7 +11,7 @@ public enum RankedDictionary: String, Sendable, CaseIterable {
     /// The words the caller passed for this estimate.
     case userInputs = "user_inputs"
 
-    /// The six lists shipped in `ranked_words.tsv`, in column order.
+    /// The six lists shipped in `ranked_words.tsv`, indexed as the file indexes them.
     static let bundled: [RankedDictionary] = [
         .passwords, .englishWikipedia, .femaleNames, .surnames, .usTVAndFilm, .maleNames,
     ]

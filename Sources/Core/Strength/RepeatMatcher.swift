@@ -47,7 +47,7 @@ extension PatternMatcher {
             }
             let longest = min(lineEnd - position, (units.count - position) / 2)
             guard longest >= 1 else { continue }
-            let lengths = longestBase ? Array((1...longest).reversed()) : Array(1...longest)
+            let lengths = longestBase ? stride(from: longest, through: 1, by: -1) : stride(from: 1, through: longest, by: 1)
             for baseLength in lengths where isCopy(units, position, baseLength, at: position + baseLength) {
                 var copies = 2
                 while position + (copies + 1) * baseLength <= units.count,
