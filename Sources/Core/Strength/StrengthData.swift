@@ -65,9 +65,11 @@ public struct StrengthData: Sendable {
         return StrengthData(words: words, graphs: graphs)
     }
 
-    /// Finds the data directory (see ``searchPaths(executable:)``) and loads it.
-    public static func locateAndLoad() throws(StrengthDataError) -> StrengthData {
-        let candidates = searchPaths()
+    /// Finds the data directory (see ``searchPaths(executable:environment:)``) and loads it.
+    public static func locateAndLoad(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(StrengthDataError) -> StrengthData {
+        let candidates = searchPaths(environment: environment)
         for directory in candidates
         where FileManager.default.fileExists(atPath: directory + "/ranked_words.tsv") {
             return try load(from: directory)
@@ -77,19 +79,20 @@ public struct StrengthData: Sendable {
 
     /// The directories tried for the data, in order.
     ///
-    /// 1. `$REGISTER_NEW_MATRIX_USER_ZXCVBN_DATA`, when set.
-    /// 2. `<exe>/../share/register_new_matrix_user/zxcvbn`, for an installed binary.
-    /// 3. `<exe>/zxcvbn` and `<exe>/register_new_matrix_user_Core.resources/zxcvbn`, beside a
+    /// When `$REGISTER_NEW_MATRIX_USER_ZXCVBN_DATA` is set, it is the only one: a wrong override
+    /// is reported, not quietly replaced by another copy. Otherwise:
+    /// 1. `<exe>/../share/register_new_matrix_user/zxcvbn`, for an installed binary.
+    /// 2. `<exe>/zxcvbn` and `<exe>/register_new_matrix_user_Core.resources/zxcvbn`, beside a
     ///    copied or SwiftPM-built binary.
-    /// 4. `assets/zxcvbn` in the first ancestor of the executable that has one: a source tree
-    ///    whose `.build` holds the binary, as in development and tests.
-    /// 5. `assets/zxcvbn` in the source tree this file was compiled from.
+    /// 3. `assets/zxcvbn` in the nearest ancestor of the executable's directory that has one: a
+    ///    source tree whose `.build` holds the binary, as in development and tests.
+    /// 4. `assets/zxcvbn` in the source tree this file was compiled from.
     public static func searchPaths(
         executable: String? = currentExecutablePath(),
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) -> [String] {
+        if let override = environment[environmentVariable], !override.isEmpty { return [override] }
         var paths: [String] = []
-        if let override = environment[environmentVariable], !override.isEmpty { paths.append(override) }
         if let executable {
             let directory = (executable as NSString).deletingLastPathComponent
             paths.append(((directory as NSString).deletingLastPathComponent as NSString)
@@ -106,10 +109,10 @@ public struct StrengthData: Sendable {
                 ancestor = (ancestor as NSString).deletingLastPathComponent
             }
         }
-        let sourceRoot = URL(fileURLWithPath: #filePath)
+        let sourceAssets = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()
-        let sourceAssets = sourceRoot.appendingPathComponent("assets/zxcvbn").path
+            .appendingPathComponent("assets/zxcvbn").path
         if !paths.contains(sourceAssets) { paths.append(sourceAssets) }
         return paths
     }

@@ -4,17 +4,22 @@ import Testing
 
 extension StrengthTests {
     @Suite struct StrengthDataTests {
-        @Test func environmentOverrideComesFirst() {
-            let paths = StrengthData.searchPaths(
-                executable: "/opt/tool/bin/register_new_matrix_user",
-                environment: [StrengthData.environmentVariable: "/srv/zxcvbn"])
-            #expect(paths.prefix(4) == [
-                "/srv/zxcvbn",
+        @Test func searchesBesideTheExecutableThenTheSourceTree() {
+            let paths = StrengthData.searchPaths(executable: "/opt/tool/bin/register_new_matrix_user", environment: [:])
+            #expect(paths.prefix(3) == [
                 "/opt/tool/share/register_new_matrix_user/zxcvbn",
                 "/opt/tool/bin/zxcvbn",
                 "/opt/tool/bin/register_new_matrix_user_Core.resources/zxcvbn",
             ])
             #expect(paths.last?.hasSuffix("/assets/zxcvbn") == true)
+        }
+
+        @Test func environmentOverrideIsTheOnlyPlaceTried() {
+            let environment = [StrengthData.environmentVariable: "/nonexistent/zxcvbn"]
+            #expect(StrengthData.searchPaths(executable: "/opt/tool/bin/x", environment: environment) == ["/nonexistent/zxcvbn"])
+            #expect(throws: StrengthDataError.notFound(searched: ["/nonexistent/zxcvbn"])) {
+                try StrengthData.locateAndLoad(environment: environment)
+            }
         }
 
         @Test func missingDataIsAnErrorNotAWeakerModel() throws {
