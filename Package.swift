@@ -38,5 +38,8 @@ let package = Package(
         // The wizard against an in-memory backend: for the tmux tests, captures and the benchmark.
         .executableTarget(name: "wizard-demo", dependencies: ["TUI", "Core"], path: "Tests/WizardDemo"),
         .testTarget(name: "TUITests", dependencies: ["TUI", "Core", "wizard-demo", "TestSupport"], exclude: ["Snapshots"]),
+
+        // MARK: - Benchmarks (not a product; see benchmarks/strength/run.sh)
+        .executableTarget(name: "strength-bench", dependencies: ["Core"], path: "benchmarks/strength/Sources"),
     ]
 )
