@@ -35,6 +35,9 @@ extension RegisterCommand {
         }
         let config = try loadConfig()
         for warning in config.warnings { Console.warning(warning.description) }
+        if wantsWizard {
+            return try runWizard(config: config, registrar: try openRegistrar(config: config))
+        }
 
         guard let userInput = user else { throw missing("-u/--user", what: "user ID") }
         guard password != nil || passwordFile != nil else {
@@ -108,7 +111,7 @@ extension RegisterCommand {
         return Failure(.usage, "no \(what) given and no terminal to ask on; pass \(flag)")
     }
 
-    private func readPassword() throws -> Secret {
+    func readPassword() throws -> Secret {
         if let password { return Secret(password) }
         guard let path = passwordFile else { throw missing("--password-file or -p", what: "password") }
         let data: Data
@@ -161,7 +164,7 @@ extension RegisterCommand {
         }
     }
 
-    private func openRegistrar(config: HomeserverConfig) throws -> Registrar {
+    func openRegistrar(config: HomeserverConfig) throws -> Registrar {
         guard let location = config.database else {
             throw Failure(.invalidConfig, "no database configured; pass --database-url")
         }

@@ -39,7 +39,7 @@ public final class PostgresConnection: DatabaseConnection {
             throw DatabaseError(.unavailable, message.isEmpty ? "cannot connect to PostgreSQL" : message)
         }
         // libpq prints server notices on stderr, which would tear a full-screen display.
-        pq.setNoticeProcessor(connection, { _, _ in }, nil)
+        _ = pq.setNoticeProcessor(connection, { _, _ in }, nil)
     }
 
     deinit {

@@ -28,7 +28,7 @@ struct AccountScreen {
 
         let notes = [
             "A localpart such as \"alice\", or a full ID ending in \":\(server)\".",
-            "Allowed: a-z 0-9 and . _ = - / +. Capitals are lowered, as Synapse does.",
+            "Allowed: a-z 0-9 and . _ = - / +, all lower case.",
         ]
         for (index, note) in notes.enumerated() {
             screen.put(note, column: Layout.labelColumn, row: top + 7 + index, style: .muted, limit: screen.size.columns - 4)

@@ -20,7 +20,7 @@ public protocol WizardBackend: Sendable {
     var userTypes: [String] { get }
 
     /// Checks a localpart or full user ID against Synapse's rules.
-    /// - Returns: The full, lowercased `@localpart:server`, or a message saying what is wrong.
+    /// - Returns: The full `@localpart:server`, or a message saying what is wrong.
     func validateUserID(_ input: String) -> UserIDValidation
 
     /// Estimates how hard the password is to guess, taking the user's own details into account.
