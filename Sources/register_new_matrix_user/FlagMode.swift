@@ -33,6 +33,7 @@ extension RegisterCommand {
         if let serverURL {
             Console.warning("ignoring '\(serverURL)': this tool writes to the database directly and needs no server URL")
         }
+        if checkPassword { return try checkPasswords() }
         let config = try loadConfig()
         for warning in config.warnings { Console.warning(warning.description) }
         if wantsWizard {
@@ -54,6 +55,7 @@ extension RegisterCommand {
 
         let secret = try readPassword()
         try checkPassword(secret, config: config)
+        if let minStrength { try requireStrength(minStrength, of: secret, for: userID) }
 
         let registrar = try openRegistrar(config: config)
         if !registrar.schema.pendingDirectoryRebuilds.isEmpty {

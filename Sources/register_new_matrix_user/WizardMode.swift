@@ -15,7 +15,8 @@ extension RegisterCommand {
     /// Runs the form over an already opened database and reports how it ended.
     func runWizard(config: HomeserverConfig, registrar: sending Registrar) throws -> ExitStatus {
         let backend = CoreWizardBackend(
-            config: config, registrar: registrar, allowsPolicyOverride: ignorePasswordPolicy)
+            config: config, registrar: registrar, allowsPolicyOverride: ignorePasswordPolicy,
+            requiredScore: max(3, minStrength ?? 3))
         let prefill = WizardPrefill(
             userID: user, displayName: displayName, password: try password.map(Secret.init) ?? prefilledPasswordFile(),
             admin: admin ? true : (noAdmin ? false : nil), userType: userType,
@@ -56,8 +57,10 @@ struct CoreWizardBackend: WizardBackend {
     let database: DatabaseSession
     let hasher: PasswordHasher
     let allowsPolicyOverride: Bool
+    let requiredScore: Int
 
-    init(config: HomeserverConfig, registrar: sending Registrar, allowsPolicyOverride: Bool) {
+    init(config: HomeserverConfig, registrar: sending Registrar, allowsPolicyOverride: Bool, requiredScore: Int) {
+        self.requiredScore = requiredScore
         self.config = config
         self.rules = registrar.rules
         // From here on the registrar is only touched inside the session.

@@ -247,3 +247,41 @@ import TestSupport
         #expect(stderr.contains("Writing \(database) as its owner nobody"))
     }
 }
+
+/// `--check-password` and `--min-strength`: the strength estimator from the command line.
+@Suite struct StrengthFlagTests {
+    @Test func checkPasswordWritesOneJSONObjectPerLine() throws {
+        let result = try Command.run(["--check-password", "-u", "alice"], stdin: "password\nalice2024\ncorrect horse battery staple\n")
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 3)
+        let scores = try lines.map { line -> Int in
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            return object?["score"] as? Int ?? -1
+        }
+        #expect(scores[0] == 0 && scores[1] <= 1 && scores[2] == 4)
+        #expect(lines[0].contains(#""warning":"This is a top-10 common password.""#))
+        #expect(!result.stdout.contains("\"policy\""), "no config, no policy results")
+    }
+
+    @Test func checkPasswordReportsThePolicyOfAGivenConfig() throws {
+        let directory = TemporaryDirectory()
+        let config = directory.write("homeserver.yaml", """
+            server_name: example.org
+            database: {name: sqlite3, args: {database: /nonexistent/never-opened.db}}
+            password_config: {policy: {enabled: true, minimum_length: 12, require_digit: true}}
+            """)
+        let result = try Command.run(["--check-password", "-c", config], stdin: "short1\n")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains(#""policy":[{"code":"M_PASSWORD_TOO_SHORT","rule":"at least 12 characters","passed":false},{"code":"M_PASSWORD_NO_DIGIT","rule":"a digit","passed":true}],"policy_passed":false"#))
+    }
+
+    @Test func minStrengthRefusesAWeakPasswordForThisAccount() throws {
+        let directory = TemporaryDirectory()
+        let config = directory.write("homeserver.yaml", "server_name: example.org\ndatabase: {name: sqlite3, args: {database: /nonexistent/x.db}}\n")
+        let result = try Command.run(["-c", config, "-u", "alice", "--password-file", "-", "--no-input", "--min-strength", "3"], stdin: "alice2024\n")
+        #expect(result.status == 68)
+        #expect(result.errorLines.count == 1)
+        #expect(result.errorLines[0].hasPrefix("error: password strength 1/4 (very guessable) is below --min-strength 3"))
+    }
+}
