@@ -159,7 +159,7 @@ extension StrengthFeedback {
         let token = text.units[match.i...match.j]
         if token.count > 1, token.first!.isASCIIUppercase, !token.dropFirst().contains(where: \.isASCIIUppercase) {
             suggestions.append(.capitalization)
-        } else if !token.contains(where: \.isASCIILowercase), !token.elementsEqual(text.lowered[match.i...match.j]) {
+        } else if !token.contains(where: \.isASCIILowercase), pythonLowercase(token) != Array(token) {
             suggestions.append(.allUppercase)
         }
         if word.reversed && match.length >= 4 { suggestions.append(.reversedWords) }
