@@ -115,6 +115,7 @@ extension StrengthFeedback {
         self.init(warning: warning, suggestions: [.addWord] + suggestions)
     }
 
+    /// The warning and specific suggestions for the longest match of the sequence.
     private static func advice(
         for match: Match, isSoleMatch: Bool, text: PasswordText
     ) -> (Warning?, [Suggestion]) {
@@ -136,6 +137,9 @@ extension StrengthFeedback {
         }
     }
 
+    /// Dictionary advice: common passwords warn by rank when alone and unaltered, and only when
+    /// cheap otherwise; plain words and names warn when alone; capitals, reversal and l33t each
+    /// earn a suggestion.
     private static func dictionaryAdvice(
         for match: Match, _ word: DictionaryWord, isSoleMatch: Bool, text: PasswordText
     ) -> (Warning?, [Suggestion]) {
