@@ -168,6 +168,16 @@ def main() -> None:
             text = "".join(rng.choice(alphabets[3]) for _ in range(length))
         add("long", text)
 
+    # Unicode corner cases where zxcvbn's Python string handling shows: İ lowercases to two
+    # characters, digits of other scripts count as \d, non-ASCII separators and caller words.
+    edges = ["İstanbul", "İzmir1990", "Kİm2019", "şİfre", "ΣΟΦΙΑ", "١٩٩٠", "٢٠١٩", "۱۳۷۰", "१९८४",
+             "13\u00a011\u00a01991", "01\u200307\u20031985", "ＰＡＳＳＷＯＲＤ", "ﬁnance", "café\u0301"]
+    for _ in range(80):
+        parts = [rng.choice(edges), rng.choice(["", "", rng.choice(en[:2000]), rng.choice(pw[:500]), year()])]
+        rng.shuffle(parts)
+        inputs = rng.choice([[], [], ["Σοφία", "İpek"], ["ΣΟΦΙΑ", "example.org", "example", "org"]])
+        add("unicode-edge", "".join(parts), inputs)
+
     with open(out, "w", encoding="utf-8", newline="\n") as f:
         for entry in entries:
             f.write(json.dumps(entry, ensure_ascii=False) + "\n")

@@ -8,15 +8,16 @@ import sys
 import time
 from collections import defaultdict
 
-from zxcvbn import zxcvbn
+_import_start = time.perf_counter()
+from zxcvbn import zxcvbn  # noqa: E402 (timed: the import builds the ranked dictionaries)
+_import_ms = (time.perf_counter() - _import_start) * 1e3
 
 
 def main() -> None:
     path = sys.argv[1]
     iterations = int(sys.argv[sys.argv.index("--iterations") + 1]) if "--iterations" in sys.argv else 200
-    start = time.perf_counter()
-    zxcvbn("warm up the module import")
-    print(f"first call (import already done): {(time.perf_counter() - start) * 1e3:.2f} ms")
+    print(f"data load (import zxcvbn): {_import_ms:.2f} ms")
+    zxcvbn("warm up")
     by_length = defaultdict(list)
     for line in open(path, encoding="utf-8").read().splitlines():
         by_length[len(line)].append(line)

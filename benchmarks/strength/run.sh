@@ -3,8 +3,9 @@
 #
 # Usage: benchmarks/strength/run.sh [--iterations N]   (default 2000 for Swift, 200 for Python)
 # Builds strength-bench in release mode, writes the benchmark passwords, times both on the same
-# strings, and prints median and 99th-percentile microseconds per estimate for each length, the
-# Swift data-load time, and a cold-start comparison of the binary with and without loading data.
+# strings, and prints median and 99th-percentile microseconds per estimate for each length and
+# the data-load time of each side. Wall-clock tails on a shared machine include time given to other
+# processes; the Swift columns also show this thread's CPU time, which does not.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -23,6 +24,7 @@ python3 benchmarks/strength/passwords.py > "$work/passwords.txt"
 swift build -c release --product strength-bench >/dev/null
 bench=$(swift build -c release --show-bin-path)/strength-bench
 
+echo "== Machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) =="
 echo "== Swift (strength-bench, release) =="
 "$bench" bench "$work/passwords.txt" --iterations "$iterations" | tee "$work/swift.txt"
 

@@ -1,10 +1,8 @@
 // MARK: - Character classes, as zxcvbn's regular expressions and Python's str methods see them
 
-/// The lowercase form of one scalar, or the scalar itself when its lowercase is not one scalar.
+/// The lowercase form of one scalar when it is a single scalar, else the scalar itself.
 ///
-/// zxcvbn lowercases the whole password and then slices it by the original indices; mapping
-/// scalar by scalar keeps the indices aligned. The only difference is U+0130 (İ), whose full
-/// lowercase is two scalars.
+/// Used where one character must stay one character, as in the listed form of a matched word.
 @inline(__always)
 func lowercaseScalar(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
     let value = scalar.value
@@ -14,6 +12,27 @@ func lowercaseScalar(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
     guard scalar.properties.changesWhenLowercased else { return scalar }
     let mapping = scalar.properties.lowercaseMapping.unicodeScalars
     return mapping.count == 1 ? mapping.first! : scalar
+}
+
+/// `units` lowercased as Python's `str.lower` does, where one character may become several.
+///
+/// Only U+0130 (İ, to `i` + U+0307) grows today. zxcvbn lowercases the whole password and then
+/// slices the result by the original indices, so after an İ its lowercase text is shifted by
+/// one; the matchers keep that, to score as zxcvbn does. Python's final-sigma rule is not
+/// applied: σ and ς cannot meet the ASCII word lists either way.
+func pythonLowercase<S: Sequence<UInt32>>(_ units: S) -> [UInt32] {
+    var result: [UInt32] = []
+    result.reserveCapacity(units.underestimatedCount)
+    for unit in units {
+        if unit < 0x80 {
+            result.append(unit.isASCIIUppercase ? unit + 0x20 : unit)
+        } else if let scalar = Unicode.Scalar(unit), scalar.properties.changesWhenLowercased {
+            result.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars.map(\.value))
+        } else {
+            result.append(unit)
+        }
+    }
+    return result
 }
 
 extension UInt32 {
@@ -54,20 +73,17 @@ extension UInt32 {
 
 // MARK: - Password text
 
-/// A password as the matchers read it: code points, and their lowercase forms at the same indices.
+/// A password as the matchers read it: code points, and its lowercase form.
 struct PasswordText: Sendable {
     /// The password's Unicode scalar values.
     let units: [UInt32]
-    /// `units` lowercased scalar by scalar.
+    /// ``pythonLowercase(_:)`` of `units`: as long as `units` or longer, and read at the same
+    /// indices, as zxcvbn reads its lowercased password.
     let lowered: [UInt32]
 
     init(_ units: [UInt32]) {
         self.units = units
-        self.lowered = units.map { unit in
-            unit < 0x80
-                ? (unit.isASCIIUppercase ? unit + 0x20 : unit)
-                : lowercaseScalar(Unicode.Scalar(unit)!).value
-        }
+        self.lowered = pythonLowercase(units)
     }
 
     var count: Int { units.count }

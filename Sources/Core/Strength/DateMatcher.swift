@@ -46,6 +46,8 @@ extension PatternMatcher {
         matches.append(contentsOf: outermost.stableSorted())
     }
 
+    /// Reads `units[i...j]`, 4 to 8 digits, as a date in each of zxcvbn's splits for its length,
+    /// keeping the reading whose year is nearest the reference year (the first of equals).
     private static func undelimitedDate(_ units: [UInt32], _ i: Int, _ j: Int) -> Match? {
         var digits: [Int] = []
         for unit in units[i...j] {
@@ -125,6 +127,7 @@ extension PatternMatcher {
         return nil
     }
 
+    /// Reads two numbers as day then month, or else month then day.
     private static func dayMonth(_ first: Int, _ second: Int) -> (day: Int, month: Int)? {
         for (day, month) in [(first, second), (second, first)]
         where (1...31).contains(day) && (1...12).contains(month) {

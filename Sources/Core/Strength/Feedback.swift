@@ -115,6 +115,7 @@ extension StrengthFeedback {
         self.init(warning: warning, suggestions: [.addWord] + suggestions)
     }
 
+    /// The warning and specific suggestions for the longest match of the sequence.
     private static func advice(
         for match: Match, isSoleMatch: Bool, text: PasswordText
     ) -> (Warning?, [Suggestion]) {
@@ -136,6 +137,9 @@ extension StrengthFeedback {
         }
     }
 
+    /// Dictionary advice: common passwords warn by rank when alone and unaltered, and only when
+    /// cheap otherwise; plain words and names warn when alone; capitals, reversal and l33t each
+    /// earn a suggestion.
     private static func dictionaryAdvice(
         for match: Match, _ word: DictionaryWord, isSoleMatch: Bool, text: PasswordText
     ) -> (Warning?, [Suggestion]) {
@@ -159,7 +163,7 @@ extension StrengthFeedback {
         let token = text.units[match.i...match.j]
         if token.count > 1, token.first!.isASCIIUppercase, !token.dropFirst().contains(where: \.isASCIIUppercase) {
             suggestions.append(.capitalization)
-        } else if !token.contains(where: \.isASCIILowercase), !token.elementsEqual(text.lowered[match.i...match.j]) {
+        } else if !token.contains(where: \.isASCIILowercase), pythonLowercase(token) != Array(token) {
             suggestions.append(.allUppercase)
         }
         if word.reversed && match.length >= 4 { suggestions.append(.reversedWords) }

@@ -27,10 +27,10 @@ extension PatternMatcher {
                     translation[index] = entry.letter
                 }
             }
-            let lowered = PasswordText(translation).lowered
-            forEachDictionaryWord(in: lowered) { i, j, dictionary, rank in
-                guard j > i, text.lowered[i...j] != lowered[i...j] else { return }
+            let lowered = pythonLowercase(translation)
+            forEachDictionaryWord(in: lowered, length: text.count) { i, j, dictionary, rank in
                 let token = text.units[i...j]
+                guard j > i, pythonLowercase(token) != Array(lowered[i...j]) else { return }
                 let inUse = reading.filter { token.contains($0.substitute) }
                 guard seen.insert(L33tMatchKey(i: i, j: j, dictionary: dictionary, reading: inUse)).inserted
                 else { return }

@@ -34,8 +34,8 @@ extension PatternMatcher {
             return Self.bruteforceGuesses(length: match.length)
         case .dictionary(let word):
             return Double(word.rank)
-                * Self.uppercaseVariations(text.units[match.i...match.j], lowered: text.lowered[match.i...match.j])
-                * Self.l33tVariations(text.lowered[match.i...match.j], word.substitutions)
+                * Self.uppercaseVariations(text.units[match.i...match.j])
+                * (word.isL33t ? Self.l33tVariations(pythonLowercase(text.units[match.i...match.j]), word.substitutions) : 1)
                 * (word.reversed ? 2 : 1)
         case .spatial(let graph, let turns, let shiftedCount):
             return spatialGuesses(graph: graph, length: match.length, turns: turns, shiftedCount: shiftedCount)
@@ -70,11 +70,11 @@ extension PatternMatcher {
 
     /// How many capitalisations an attacker tries for a word written like `token`.
     ///
-    /// All-lowercase costs nothing extra; a capital first or last letter, or all capitals, double
-    /// the guesses; otherwise every way of placing up to the smaller of the upper- and lowercase
-    /// counts is counted.
-    static func uppercaseVariations(_ token: ArraySlice<UInt32>, lowered: ArraySlice<UInt32>) -> Double {
-        if !token.contains(where: \.isASCIIUppercase) || token.elementsEqual(lowered) { return 1 }
+    /// No ASCII capital costs nothing extra; a capital first or last letter, or no ASCII
+    /// lowercase letter, doubles the guesses; otherwise every way of placing up to the smaller of
+    /// the upper- and lowercase counts (any script) is counted.
+    static func uppercaseVariations(_ token: ArraySlice<UInt32>) -> Double {
+        if !token.contains(where: \.isASCIIUppercase) { return 1 }
         let first = token.first!, last = token.last!
         if token.count > 1 {
             if first.isASCIIUppercase && !token.dropFirst().contains(where: \.isASCIIUppercase) { return 2 }
@@ -87,7 +87,7 @@ extension PatternMatcher {
     }
 
     /// How many substitution patterns an attacker tries for a word with `substitutions`.
-    static func l33tVariations(_ lowered: ArraySlice<UInt32>, _ substitutions: L33tReading) -> Double {
+    static func l33tVariations(_ lowered: [UInt32], _ substitutions: L33tReading) -> Double {
         var result = 1.0
         for (substitute, letter) in substitutions {
             let substituted = lowered.count { $0 == substitute }

@@ -98,28 +98,34 @@ extension PatternMatcher {
 
 /// The search's table: for each prefix end and sequence length, the best sequence found so far.
 ///
-/// Flat arrays indexed by `end * width + length`, plus, per end, the lengths in the order they
-/// were first stored: zxcvbn iterates them in that order, and ties are broken by it.
+/// One flat array indexed by `end * width + length`, plus, per end, the lengths in the order
+/// they were first stored: zxcvbn iterates them in that order, and ties are broken by it.
 private struct SearchTable {
     /// The `last` value of a sequence ending in brute force.
     static let bruteforce = -1
 
+    /// The best sequence of one length over one prefix.
+    private struct Entry {
+        /// `l! × product + 10000^(l−1)`.
+        var total = 0.0
+        /// The product of the sequence's guesses.
+        var product = 0.0
+        /// The index of the last match, ``SearchTable/bruteforce``, or `unset`.
+        var last = Entry.unset
+        /// Where the last match starts.
+        var start: Int32 = 0
+
+        static let unset = Int32.min
+    }
+
     private let width: Int
-    private var totals: [Double]
-    private var products: [Double]
-    private var lasts: [Int32]
-    private var starts: [Int32]
-    private var stored: [Bool]
+    private var entries: [Entry]
     private var order: [Int32]
     private var orderCounts: [Int]
 
     init(length n: Int) {
         width = n + 1
-        totals = Array(repeating: 0, count: n * width)
-        products = Array(repeating: 0, count: n * width)
-        lasts = Array(repeating: 0, count: n * width)
-        starts = Array(repeating: 0, count: n * width)
-        stored = Array(repeating: false, count: n * width)
+        entries = Array(repeating: Entry(), count: n * width)
         order = Array(repeating: 0, count: n * width)
         orderCounts = Array(repeating: 0, count: n)
     }
@@ -130,35 +136,30 @@ private struct SearchTable {
     /// The `index`-th sequence length stored for prefix `end`, in first-stored order.
     func length(end: Int, at index: Int) -> Int { Int(order[end * width + index]) }
 
-    func total(end: Int, length: Int) -> Double { totals[end * width + length] }
-    func product(end: Int, length: Int) -> Double { products[end * width + length] }
+    func total(end: Int, length: Int) -> Double { entries[end * width + length].total }
     /// The index of the last match, or ``bruteforce``.
-    func last(end: Int, length: Int) -> Int { Int(lasts[end * width + length]) }
+    func last(end: Int, length: Int) -> Int { Int(entries[end * width + length].last) }
     /// Where the last match starts.
-    func start(end: Int, length: Int) -> Int { Int(starts[end * width + length]) }
+    func start(end: Int, length: Int) -> Int { Int(entries[end * width + length].start) }
 
     /// Stores the sequence of `length` ending in `last` (from `start` to `end`, costing
     /// `guesses`) unless a stored sequence as short or shorter over the same prefix is as cheap.
     @inline(__always)
     mutating func consider(_ last: Int, start: Int, end: Int, guesses: Double, length: Int) {
         var product = guesses
-        if length > 1 { product *= products[(start - 1) * width + length - 1] }
+        if length > 1 { product *= entries[(start - 1) * width + length - 1].product }
         var total = length < factorials.count ? factorials[length] * product : .infinity
         total += length - 1 < growthPenalties.count ? growthPenalties[length - 1] : .infinity
         let base = end * width
         for index in 0..<orderCounts[end] {
             let competitor = Int(order[base + index])
-            if competitor <= length && totals[base + competitor] <= total { return }
+            if competitor <= length && entries[base + competitor].total <= total { return }
         }
         let slot = base + length
-        if !stored[slot] {
-            stored[slot] = true
-            order[end * width + orderCounts[end]] = Int32(length)
+        if entries[slot].last == Entry.unset {
+            order[base + orderCounts[end]] = Int32(length)
             orderCounts[end] += 1
         }
-        totals[slot] = total
-        products[slot] = product
-        lasts[slot] = Int32(last)
-        starts[slot] = Int32(start)
+        entries[slot] = Entry(total: total, product: product, last: Int32(last), start: Int32(start))
     }
 }

@@ -15,8 +15,8 @@ public enum StrengthDataError: Error, Sendable, Equatable, CustomStringConvertib
     public var description: String {
         switch self {
         case .notFound(let searched):
-            "password strength data not found (set \(StrengthData.environmentVariable); searched: "
-                + searched.joined(separator: ", ") + ")"
+            "password strength data not found; searched: " + searched.joined(separator: ", ")
+                + " (set \(StrengthData.environmentVariable) to the directory holding ranked_words.tsv)"
         case .malformed(let detail):
             "password strength data is damaged: \(detail)"
         }

@@ -199,7 +199,7 @@ struct UserWordList: SortedWordList {
     init(_ inputs: [String]) {
         var rankByWord: [[UInt32]: Int] = [:]
         for (index, input) in inputs.enumerated() {
-            rankByWord[input.unicodeScalars.map { lowercaseScalar($0).value }] = index + 1
+            rankByWord[pythonLowercase(input.unicodeScalars.lazy.map(\.value))] = index + 1
         }
         let sorted = rankByWord.sorted { $0.key.lexicographicallyPrecedes($1.key) }
         self.words = sorted.map(\.key)

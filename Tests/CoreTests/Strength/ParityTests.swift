@@ -81,7 +81,7 @@ extension StrengthTests {
             })
             #expect(kinds.isSuperset(of: [
                 "common", "variant", "l33t", "keyboard", "date", "repeat", "sequence", "passphrase", "name-year",
-                "random", "unicode", "user-input", "long",
+                "random", "unicode", "user-input", "long", "unicode-edge",
             ]))
         }
 
