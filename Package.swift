@@ -31,7 +31,15 @@ let package = Package(
             name: "register_new_matrix_user",
             dependencies: ["Core", "TUI", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "CoreTests", dependencies: ["Core"]),
-        .testTarget(name: "CLITests", dependencies: ["register_new_matrix_user", "Core"]),
+        // MARK: - Tests
+        .target(name: "TestSupport", dependencies: ["Core"], path: "Tests/Support"),
+        .testTarget(name: "CoreTests", dependencies: ["Core", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["register_new_matrix_user", "Core", "TestSupport"]),
+        // The wizard against an in-memory backend: for the tmux tests, captures and the benchmark.
+        .executableTarget(name: "wizard-demo", dependencies: ["TUI", "Core"], path: "Tests/WizardDemo"),
+        .testTarget(name: "TUITests", dependencies: ["TUI", "Core", "wizard-demo", "register_new_matrix_user", "TestSupport"], exclude: ["Snapshots"]),
+
+        // MARK: - Benchmarks (not a product; see benchmarks/strength/run.sh)
+        .executableTarget(name: "strength-bench", dependencies: ["Core"], path: "benchmarks/strength/Sources"),
     ]
 )

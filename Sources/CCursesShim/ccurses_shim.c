@@ -1,4 +1,8 @@
 #include "ccurses_shim.h"
+#include <langinfo.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
 
 unsigned int ccurses_attr_bold(void) { return A_BOLD; }
 unsigned int ccurses_attr_reverse(void) { return A_REVERSE; }
@@ -7,3 +11,12 @@ unsigned int ccurses_attr_dim(void) { return A_DIM; }
 int ccurses_key_f(int n) { return KEY_F(n); }
 int ccurses_lines(WINDOW *win) { return getmaxy(win); }
 int ccurses_cols(WINDOW *win) { return getmaxx(win); }
+
+WINDOW *ccurses_stdscr(void) { return stdscr; }
+
+SCREEN *ccurses_newterm_stdio(const char *type) { return newterm(type, stdout, stdin); }
+
+int ccurses_locale_is_utf8(void) {
+    const char *codeset = nl_langinfo(CODESET);
+    return codeset != NULL && (strcasecmp(codeset, "UTF-8") == 0 || strcasecmp(codeset, "utf8") == 0);
+}

@@ -16,6 +16,12 @@ enum ExitStatus: Int32, CaseIterable {
     case databaseUnavailable = 69
     /// A fault in this tool; please report it.
     case internalError = 70
-    /// The admin cancelled the wizard; nothing was written.
+    /// The admin cancelled the wizard (Esc, Ctrl-C); nothing was written.
     case cancelled = 130
+    /// The terminal hung up (SIGHUP) while the wizard was open.
+    case hangUp = 129
+    /// SIGQUIT ended the wizard.
+    case quit = 131
+    /// SIGTERM ended the wizard.
+    case terminated = 143
 }

@@ -33,8 +33,12 @@ extension RegisterCommand {
         if let serverURL {
             Console.warning("ignoring '\(serverURL)': this tool writes to the database directly and needs no server URL")
         }
+        if checkPassword { return try checkPasswords() }
         let config = try loadConfig()
         for warning in config.warnings { Console.warning(warning.description) }
+        if wantsWizard {
+            return try runWizard(config: config, registrar: try openRegistrar(config: config))
+        }
 
         guard let userInput = user else { throw missing("-u/--user", what: "user ID") }
         guard password != nil || passwordFile != nil else {
@@ -51,6 +55,7 @@ extension RegisterCommand {
 
         let secret = try readPassword()
         try checkPassword(secret, config: config)
+        if let minStrength { try requireStrength(minStrength, of: secret, for: userID) }
 
         let registrar = try openRegistrar(config: config)
         if !registrar.schema.pendingDirectoryRebuilds.isEmpty {
@@ -108,7 +113,7 @@ extension RegisterCommand {
         return Failure(.usage, "no \(what) given and no terminal to ask on; pass \(flag)")
     }
 
-    private func readPassword() throws -> Secret {
+    func readPassword() throws -> Secret {
         if let password { return Secret(password) }
         guard let path = passwordFile else { throw missing("--password-file or -p", what: "password") }
         let data: Data
@@ -161,7 +166,7 @@ extension RegisterCommand {
         }
     }
 
-    private func openRegistrar(config: HomeserverConfig) throws -> Registrar {
+    func openRegistrar(config: HomeserverConfig) throws -> Registrar {
         guard let location = config.database else {
             throw Failure(.invalidConfig, "no database configured; pass --database-url")
         }

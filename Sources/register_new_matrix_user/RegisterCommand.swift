@@ -78,6 +78,16 @@ struct RegisterCommand: ParsableCommand {
     @Flag(name: .customLong("ignore-password-policy"), help: "Accept a password that password_config.policy refuses.")
     var ignorePasswordPolicy = false
 
+    @Option(name: .customLong("min-strength"), help: ArgumentHelp(
+        "Refuse a password whose strength score (0-4, as zxcvbn and the Matrix Authentication Service rate it) is lower.",
+        valueName: "SCORE"))
+    var minStrength: Int?
+
+    @Flag(name: .customLong("check-password"), help: """
+        Score passwords without creating anything: one per line on stdin, one JSON object per line on stdout         (with the policy's results when -c is given).
+        """)
+    var checkPassword = false
+
     /// Synapse's script takes the server's URL; this tool writes to the database and needs none.
     @Argument(help: .hidden)
     var serverURL: String?
@@ -91,6 +101,12 @@ struct RegisterCommand: ParsableCommand {
         }
         if printToken && !noInput {
             throw ValidationError("--print-token requires --no-input")
+        }
+        if let minStrength, !(0...4).contains(minStrength) {
+            throw ValidationError("--min-strength takes a score from 0 to 4")
+        }
+        if checkPassword && (password != nil || passwordFile != nil || printToken || admin || existsOK) {
+            throw ValidationError("--check-password only scores passwords read from stdin; it creates no account")
         }
         if tokenValidity != nil && !printToken {
             throw ValidationError("--token-validity requires --print-token")

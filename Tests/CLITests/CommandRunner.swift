@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Runs the built `register_new_matrix_user` and collects what it wrote and how it exited.
 struct CommandResult {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Core
 
 /// The command line as scripts use it: exit statuses, one-line errors, stdout for the token only.
@@ -192,5 +193,95 @@ import Testing
         let result = try Command.run(["-c", server.config, "--database-url", "sqlite:///nonexistent/x.db", "-u", "alice", "-p", "pw", "--no-input"])
         #expect(result.status == 69)
         #expect(result.errorLines == ["error: /nonexistent/x.db: no such database file"])
+    }
+}
+
+/// Run as root on a database owned by Synapse's user, the files SQLite adds must be that user's.
+@Suite struct DatabaseOwnershipTests {
+    @Test(.enabled(if: getuid() == 0, "needs root"))
+    func filesBesideTheDatabaseKeepItsOwner() throws {
+        guard let fixture = ProcessInfo.processInfo.environment["SYNAPSE_SQLITE_FIXTURE"] else {
+            if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("SQLite fixture missing in CI") }
+            return
+        }
+        let directory = TemporaryDirectory()
+        let dataDirectory = directory.path + "/synapse"
+        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: false)
+        let database = dataDirectory + "/homeserver.db"
+        try FileManager.default.copyItem(atPath: fixture, toPath: database)
+        let nobody: uid_t = 65534
+        chmod(directory.path, 0o755)
+        chown(dataDirectory, nobody, gid_t(nobody))
+        chown(database, nobody, gid_t(nobody))
+        // A high cost keeps the tool busy hashing, with the database open, long enough to look.
+        let config = directory.write("homeserver.yaml", """
+            server_name: \(ProcessInfo.processInfo.environment["SYNAPSE_FIXTURE_SERVER_NAME"] ?? "example.org")
+            database: {name: sqlite3, args: {database: \(database)}}
+            bcrypt_rounds: 15
+            """)
+        let password = directory.write("pw", "pw")
+        chmod(password, 0o600)
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Command.binary)
+        process.arguments = ["-c", config, "-u", "olivia", "--password-file", password, "--no-input"]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+
+        var sawSidecar = false
+        while process.isRunning {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: dataDirectory)) ?? [] where name != "homeserver.db" {
+                var info = stat()
+                if stat(dataDirectory + "/" + name, &info) == 0 {
+                    sawSidecar = true
+                    #expect(info.st_uid == nobody, "\(name) belongs to uid \(info.st_uid)")
+                }
+            }
+            usleep(20_000)
+        }
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 0, "\(stderr)")
+        #expect(sawSidecar, "SQLite opened its -wal/-shm files while the tool worked")
+        #expect(stderr.contains("Writing \(database) as its owner nobody"))
+    }
+}
+
+/// `--check-password` and `--min-strength`: the strength estimator from the command line.
+@Suite struct StrengthFlagTests {
+    @Test func checkPasswordWritesOneJSONObjectPerLine() throws {
+        let result = try Command.run(["--check-password", "-u", "alice"], stdin: "password\nalice2024\ncorrect horse battery staple\n")
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 3)
+        let scores = try lines.map { line -> Int in
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            return object?["score"] as? Int ?? -1
+        }
+        #expect(scores[0] == 0 && scores[1] <= 1 && scores[2] == 4)
+        #expect(lines[0].contains(#""warning":"This is a top-10 common password.""#))
+        #expect(!result.stdout.contains("\"policy\""), "no config, no policy results")
+    }
+
+    @Test func checkPasswordReportsThePolicyOfAGivenConfig() throws {
+        let directory = TemporaryDirectory()
+        let config = directory.write("homeserver.yaml", """
+            server_name: example.org
+            database: {name: sqlite3, args: {database: /nonexistent/never-opened.db}}
+            password_config: {policy: {enabled: true, minimum_length: 12, require_digit: true}}
+            """)
+        let result = try Command.run(["--check-password", "-c", config], stdin: "short1\n")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains(#""policy":[{"code":"M_PASSWORD_TOO_SHORT","rule":"at least 12 characters","passed":false},{"code":"M_PASSWORD_NO_DIGIT","rule":"a digit","passed":true}],"policy_passed":false"#))
+    }
+
+    @Test func minStrengthRefusesAWeakPasswordForThisAccount() throws {
+        let directory = TemporaryDirectory()
+        let config = directory.write("homeserver.yaml", "server_name: example.org\ndatabase: {name: sqlite3, args: {database: /nonexistent/x.db}}\n")
+        let result = try Command.run(["-c", config, "-u", "alice", "--password-file", "-", "--no-input", "--min-strength", "3"], stdin: "alice2024\n")
+        #expect(result.status == 68)
+        #expect(result.errorLines.count == 1)
+        #expect(result.errorLines[0].hasPrefix("error: password strength 1/4 (very guessable) is below --min-strength 3"))
     }
 }

@@ -99,8 +99,22 @@ struct YAMLValue {
         }
         var seen: [String: Int] = [:]
         var entries: [(key: String, value: YAMLValue)] = []
+        // `<<: *anchor` merge keys: the merged entries come first, so explicit keys override them.
+        for (keyNode, valueNode) in mapping where keyNode.scalar?.string == "<<" && keyNode.scalar?.style == .plain {
+            let sources = valueNode.sequence.map { Array($0) } ?? [valueNode]
+            for source in sources {
+                guard case .mapping = source else {
+                    throw YAMLValue(node: source, file: file, keyPath: keyPath).error("'<<' merges only mappings")
+                }
+                for entry in try YAMLValue(node: source, file: file, keyPath: keyPath).mapping() where seen[entry.key] == nil {
+                    seen[entry.key] = entries.count
+                    entries.append(entry)
+                }
+            }
+        }
         for (keyNode, valueNode) in mapping {
             let key = keyNode.scalar?.string ?? "\(keyNode)"
+            if key == "<<" && keyNode.scalar?.style == .plain { continue }
             let child = YAMLValue(node: valueNode, file: file, keyPath: keyPath.isEmpty ? key : "\(keyPath).\(key)")
             if let index = seen[key] {
                 entries[index] = (key, child)  // PyYAML: the last occurrence wins

@@ -8,8 +8,11 @@ import Foundation
 public final class PostgresConnection: DatabaseConnection {
     public let engine = DatabaseEngine.postgres
     private let connection: OpaquePointer
+    private let pq: LibPQ
 
     public init(_ target: DatabaseLocation.PostgresTarget) throws(DatabaseError) {
+        let pq = try LibPQ.shared.get()
+        self.pq = pq
         var pairs: [(String, String)] = []
         // Defaults go first so the admin's own settings (and the PG* variables) win.
         if getenv("PGCONNECT_TIMEOUT") == nil { pairs.append(("connect_timeout", "10")) }
@@ -23,22 +26,24 @@ public final class PostgresConnection: DatabaseConnection {
             pairs.append(("dbname", conninfo))
             expand = 1
         }
-        connection = withCStringArray(pairs.map(\.0)) { keywords in
+        let handle = withCStringArray(pairs.map(\.0)) { keywords in
             withCStringArray(pairs.map(\.1)) { values in
-                PQconnectdbParams(keywords, values, expand)
+                pq.connectdbParams(keywords, values, expand)
             }
         }
-        guard PQstatus(connection) == CONNECTION_OK else {
-            let message = Self.clean(PQerrorMessage(connection))
+        guard let handle else { throw DatabaseError(.unavailable, "libpq is out of memory") }
+        connection = handle
+        guard pq.status(connection) == CONNECTION_OK else {
+            let message = Self.clean(pq.errorMessage(connection))
             // deinit runs for a class whose init throws after setting every property: it finishes the connection.
             throw DatabaseError(.unavailable, message.isEmpty ? "cannot connect to PostgreSQL" : message)
         }
         // libpq prints server notices on stderr, which would tear a full-screen display.
-        PQsetNoticeProcessor(connection, { _, _ in }, nil)
+        _ = pq.setNoticeProcessor(connection, { _, _ in }, nil)
     }
 
     deinit {
-        PQfinish(connection)
+        pq.finish(connection)
     }
 
     // MARK: - Statements
@@ -46,17 +51,19 @@ public final class PostgresConnection: DatabaseConnection {
     @discardableResult
     public func execute(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> Int {
         let result = try run(sql, parameters)
-        defer { PQclear(result) }
-        return Int(String(cString: PQcmdTuples(result))) ?? 0
+        defer { pq.clear(result) }
+        return pq.cmdTuples(result).flatMap { Int(String(cString: $0)) } ?? 0
     }
 
     public func query(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> [[SQLValue]] {
         let result = try run(sql, parameters)
-        defer { PQclear(result) }
-        return (0..<PQntuples(result)).map { row in
-            (0..<PQnfields(result)).map { column in
-                PQgetisnull(result, row, column) == 1
-                    ? .null : .text(String(cString: PQgetvalue(result, row, column)))
+        defer { pq.clear(result) }
+        return (0..<pq.ntuples(result)).map { row in
+            (0..<pq.nfields(result)).map { column in
+                guard pq.getisnull(result, row, column) == 0, let value = pq.getvalue(result, row, column) else {
+                    return .null
+                }
+                return .text(String(cString: value))
             }
         }
     }
@@ -97,14 +104,14 @@ public final class PostgresConnection: DatabaseConnection {
             }
         }
         let result = withOptionalCStringArray(texts) { values in
-            PQexecParams(connection, Self.numberPlaceholders(sql), Int32(texts.count), nil, values, nil, nil, 0)
+            pq.execParams(connection, Self.numberPlaceholders(sql), Int32(texts.count), nil, values, nil, nil, 0)
         }
         guard let result else {
-            throw DatabaseError(.unavailable, Self.clean(PQerrorMessage(connection)))
+            throw DatabaseError(.unavailable, Self.clean(pq.errorMessage(connection)))
         }
-        let status = PQresultStatus(result)
+        let status = pq.resultStatus(result)
         guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
-            defer { PQclear(result) }
+            defer { pq.clear(result) }
             throw error(from: result)
         }
         return result
@@ -113,21 +120,21 @@ public final class PostgresConnection: DatabaseConnection {
     private func error(from result: OpaquePointer) -> DatabaseError {
         // PG_DIAG_SQLSTATE and PG_DIAG_TABLE_NAME are character-literal macros Swift cannot import.
         func field(_ code: Character) -> String? {
-            PQresultErrorField(result, Int32(code.asciiValue!)).map { String(cString: $0) }
+            pq.resultErrorField(result, Int32(code.asciiValue!)).map { String(cString: $0) }
         }
-        let message = Self.clean(PQresultErrorMessage(result))
+        let message = Self.clean(pq.resultErrorMessage(result))
         let sqlstate = field("C") ?? ""
         if sqlstate == "23505" {
             return DatabaseError(.uniqueViolation(table: field("t")), message)
         }
-        if sqlstate.hasPrefix("08") || PQstatus(connection) != CONNECTION_OK {
+        if sqlstate.hasPrefix("08") || pq.status(connection) != CONNECTION_OK {
             return DatabaseError(.unavailable, message)
         }
         return DatabaseError(.failed, message)
     }
 
     /// libpq messages end with a newline and may span lines; one line reads better.
-    private static func clean(_ message: UnsafePointer<CChar>?) -> String {
+    private static func clean(_ message: UnsafeMutablePointer<CChar>?) -> String {
         guard let message else { return "" }
         return String(cString: message)
             .split(whereSeparator: \.isNewline)

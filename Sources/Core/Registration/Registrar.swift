@@ -53,6 +53,9 @@ public final class Registrar {
                 message: "'\(type)' is not a user type of this server (\(config.userTypes.all.joined(separator: ", ")))")
         }
         if let name = request.displayName {
+            if name.isEmpty {
+                throw RegistrationError.invalidRequest(flag: "--display-name", message: "empty; leave it out to use the localpart")
+            }
             if name.unicodeScalars.count > 256 {
                 throw RegistrationError.invalidRequest(flag: "--display-name", message: "longer than 256 characters")
             }

@@ -121,12 +121,14 @@ public struct RegistrationPlan: Sendable {
             case .postgres:
                 write("user_directory_search", .upsert(key: ["user_id"]), [
                     ("user_id", .value(.text(userID))),
-                    ("vector", .searchVector(localpart: localpart, serverName: request.userID.serverName, text: indexed)),
+                    ("vector", .searchVector(
+                        localpart: localpart, serverName: request.userID.serverName,
+                        text: displayName.isEmpty ? nil : indexed)),
                 ])
             case .sqlite:
                 write("user_directory_search", .replace(key: "user_id"), [
                     ("user_id", .value(.text(userID))),
-                    ("value", .value(.text(indexed.isEmpty ? userID : "\(userID) \(indexed)"))),
+                    ("value", .value(.text("\(userID) \(indexed)"))),
                 ])
             }
         }

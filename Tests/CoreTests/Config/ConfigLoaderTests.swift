@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import Core
 
 @Suite struct ConfigLoaderTests {
@@ -101,6 +102,17 @@ import Testing
 
     @Test func duplicateKeysTakeTheLastValueAsPyYAMLDoes() throws {
         #expect(try load(Self.base + "bcrypt_rounds: 8\nbcrypt_rounds: 6\n").bcryptRounds == 6)
+    }
+
+    @Test func mergeKeysAndAnchorsWorkAsInPyYAML() throws {
+        let config = try load("""
+            server_name: example.org
+            x-db: &db {name: psycopg2, args: {dbname: synapse, host: db}}
+            database:
+              <<: *db
+              args: {dbname: other}
+            """)
+        #expect(config.database == .postgres(.keywords([.init("dbname", "other")])))
     }
 
     @Test func warnsWhereAnAccountWillDifferFromASynapseMadeOne() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Core
 
 /// Registrations written into databases a real Synapse created, on both engines.

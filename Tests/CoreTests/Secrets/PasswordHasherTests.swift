@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import Core
 
 /// The vectors were computed with pyca bcrypt 5.0.0 and a fixed salt, preparing the password as

@@ -1,10 +1,10 @@
 import Foundation
 
 /// A fresh directory under the system's temporary directory, removed when the value is released.
-final class TemporaryDirectory: Sendable {
-    let path: String
+public final class TemporaryDirectory: Sendable {
+    public let path: String
 
-    init() {
+    public init() {
         var template = Array((NSTemporaryDirectory() + "rnmu-test-XXXXXX").utf8CString)
         path = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
     }
@@ -15,7 +15,7 @@ final class TemporaryDirectory: Sendable {
 
     /// Writes `contents` to `name` inside the directory and returns its path.
     @discardableResult
-    func write(_ name: String, _ contents: String) -> String {
+    public func write(_ name: String, _ contents: String) -> String {
         let file = (path as NSString).appendingPathComponent(name)
         try? FileManager.default.createDirectory(
             atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)

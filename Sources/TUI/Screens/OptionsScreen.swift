@@ -1,0 +1,51 @@
+/// Step 3: admin, user type and the access token.
+struct OptionsScreen {
+    var state: WizardState
+    var glyphs: Glyphs
+
+    func render(into screen: inout Screen) {
+        let top = Layout.contentTop + 1
+        let column = Layout.valueColumn
+        screen.label("Admin", row: top, focused: state.focus == .admin, glyphs: glyphs)
+        ToggleView(isOn: state.admin, label: "Server admin", focused: state.focus == .admin, glyphs: glyphs,
+            onStyle: .warning.bolded
+        ).render(into: &screen, column: column, row: top)
+        if let error = state.errors[.admin] {
+            screen.status(glyphs.fail, error, column: column, row: top + 1, style: .bad)
+        } else if state.admin {
+            screen.status(glyphs.warning, "Can manage every user and room on \(state.configuration.serverName).",
+                column: column, row: top + 1, style: .warning)
+        } else {
+            screen.put("Off: an ordinary account.", column: column, row: top + 1, style: .muted)
+        }
+
+        screen.label("User type", row: top + 3, focused: state.focus == .userType, glyphs: glyphs)
+        ChoiceView(options: ["none"] + state.configuration.userTypes, selected: state.userTypeIndex,
+            focused: state.focus == .userType, glyphs: glyphs
+        ).render(into: &screen, column: column, row: top + 3, width: screen.size.columns - column - 1)
+        if let error = state.errors[.userType] {
+            screen.status(glyphs.fail, error, column: column, row: top + 4, style: .bad)
+        }
+
+        screen.label("Access token", row: top + 5, focused: state.focus == .issueToken, glyphs: glyphs)
+        ToggleView(isOn: state.issueToken, label: "Issue an access token now", focused: state.focus == .issueToken,
+            glyphs: glyphs
+        ).render(into: &screen, column: column, row: top + 5)
+
+        screen.label("Valid for", row: top + 6, focused: state.focus == .tokenValidity, glyphs: glyphs)
+        let cursor = TextFieldView(
+            field: state.tokenValidity, width: 8, focused: state.focus == .tokenValidity, disabled: !state.issueToken,
+            glyphs: glyphs
+        ).render(into: &screen, column: column, row: top + 6)
+        let unit = state.issueToken ? "days; empty: never expires" : "days (with a token only)"
+        screen.put(unit, column: column + 9, row: top + 6, style: .muted)
+        if let error = state.errors[.tokenValidity] ?? state.errors[.issueToken] {
+            screen.status(glyphs.fail, error, column: column, row: top + 7, style: .bad)
+        } else if state.issueToken {
+            let note = state.tokenValidity.isEmpty
+                ? "This token will never expire." : "The token is shown once, on the last screen."
+            screen.put(note, column: column, row: top + 7, style: state.tokenValidity.isEmpty ? .warning : .muted)
+        }
+        screen.cursor = cursor
+    }
+}

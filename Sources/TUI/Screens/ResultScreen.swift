@@ -1,0 +1,38 @@
+/// The account as written, and the access token, shown this once.
+struct ResultScreen {
+    var state: WizardState
+    var glyphs: Glyphs
+
+    func render(into screen: inout Screen) {
+        guard let outcome = state.outcome else { return }
+        let top = Layout.contentTop + 1
+        let headline = "Created \(outcome.userID)" + (outcome.admin ? " (admin)" : "")
+        screen.status(glyphs.pass, headline, column: Layout.labelColumn, row: top, style: Style(.good, bold: true))
+        let details = [
+            ("Display name", outcome.displayName),
+            ("Admin", outcome.admin ? "yes" : "no"),
+            ("User type", outcome.userType ?? "none"),
+        ]
+        for (index, (label, value)) in details.enumerated() {
+            screen.put(label, column: Layout.labelColumn, row: top + 2 + index, style: .muted)
+            screen.put(value, column: Layout.valueColumn, row: top + 2 + index)
+        }
+        guard let token = outcome.token else {
+            screen.put("No access token was issued; the user logs in with the password.",
+                column: Layout.labelColumn, row: top + 6, style: .muted)
+            return
+        }
+        let width = screen.size.columns - Layout.valueColumn - 1
+        screen.put("Access token", column: Layout.labelColumn, row: top + 6, style: .muted)
+        let tokenLines = token.revealed.wrapped(to: width)
+        for (index, line) in tokenLines.enumerated() {
+            screen.put(line, column: Layout.valueColumn, row: top + 6 + index, style: .plain.bolded)
+        }
+        var row = top + 6 + tokenLines.count
+        screen.status(glyphs.warning, "Shown only this once: copy it now.",
+            column: Layout.valueColumn, row: row, style: .warning, limit: width)
+        row += 1
+        screen.put(outcome.tokenExpiry.map { "Expires \($0)." } ?? "It never expires.",
+            column: Layout.valueColumn, row: row, style: outcome.tokenExpiry == nil ? .warning : .muted)
+    }
+}

@@ -1,0 +1,124 @@
+/// Draws a ``WizardState`` into a ``Screen``: a pure function of the state and the glyph set.
+public enum WizardView {
+    /// Renders the state onto a fresh screen of the state's size.
+    public static func render(_ state: WizardState, ascii: Bool = false) -> Screen {
+        var screen = Screen(size: state.size)
+        render(state, into: &screen, ascii: ascii)
+        return screen
+    }
+
+    /// Renders the state onto `screen`, which is cleared first.
+    public static func render(_ state: WizardState, into screen: inout Screen, ascii: Bool = false) {
+        let glyphs: Glyphs = ascii ? .ascii : .unicode
+        screen.clear()
+        screen.cursor = nil
+        guard !state.isTooSmall else {
+            TooSmallScreen(size: state.size).render(into: &screen)
+            return
+        }
+        header(state, into: &screen, glyphs: glyphs)
+        switch state.step {
+        case .account: AccountScreen(state: state, glyphs: glyphs).render(into: &screen)
+        case .password: PasswordScreen(state: state, glyphs: glyphs).render(into: &screen)
+        case .options: OptionsScreen(state: state, glyphs: glyphs).render(into: &screen)
+        case .review: ReviewScreen(state: state, glyphs: glyphs).render(into: &screen)
+        case .working: ProgressScreen(state: state, glyphs: glyphs).render(into: &screen)
+        case .done: ResultScreen(state: state, glyphs: glyphs).render(into: &screen)
+        }
+        footer(state, into: &screen, glyphs: glyphs, ascii: ascii)
+        if let question = state.confirmation {
+            screen.cursor = nil
+            dialog(for: question, state: state, glyphs: glyphs).render(into: &screen)
+        }
+    }
+
+    // MARK: - Frame
+
+    private static func header(_ state: WizardState, into screen: inout Screen, glyphs: Glyphs) {
+        let bar = Style(.accent, bold: true, reverse: true)
+        screen.fill(column: 0, row: 0, count: screen.size.columns, style: bar)
+        screen.put(" New Matrix account on \(state.configuration.serverName)", column: 0, row: 0, style: bar,
+            limit: screen.size.columns - 14)
+        if let index = WizardStep.form.firstIndex(of: state.step) {
+            let counter = "Step \(index + 1) of \(WizardStep.form.count) "
+            screen.put(counter, column: screen.size.columns - counter.count, row: 0, style: bar)
+        }
+        var x = 1
+        for (index, step) in WizardStep.form.enumerated() {
+            if index > 0 { x = screen.put(" \(glyphs.stepSeparator) ", column: x, row: 2, style: .muted) }
+            let current = step == state.step
+            let done = step < state.step
+            let name = "\(index + 1) \(step.title)"
+            let text = current ? "[\(name)]" : " \(name) "
+            x = screen.put(text, column: x, row: 2, style: current ? Style(.accent, bold: true) : (done ? .plain : .muted))
+        }
+        if state.step >= .working {
+            screen.put("  \(glyphs.stepSeparator) \(state.step.title)", column: x, row: 2, style: Style(.accent, bold: true))
+        }
+        screen.fill(glyphs.rule, column: 0, row: 3, count: screen.size.columns, style: .muted)
+    }
+
+    private static func footer(_ state: WizardState, into screen: inout Screen, glyphs: Glyphs, ascii: Bool) {
+        let rows = screen.size.rows
+        screen.fill(glyphs.rule, column: 0, row: rows - 3, count: screen.size.columns, style: .muted)
+        if let notice = state.notice {
+            if notice.tone == .error {
+                screen.status(glyphs.fail, notice.text, column: 1, row: rows - 2, style: .bad)
+            } else {
+                screen.put(notice.text, column: 1, row: rows - 2, style: .plain)
+            }
+        }
+        HelpBar(bindings: KeyMap.bindings(for: state), ascii: ascii).render(into: &screen, row: rows - 1)
+    }
+
+    private static func dialog(for question: Confirmation, state: WizardState, glyphs: Glyphs) -> DialogView {
+        switch question.kind {
+        case .makeAdmin:
+            let who = state.validUserID ?? "This account"
+            return DialogView(
+                title: "Make a server admin?",
+                message: [
+                    "\(who) will be able to administer \(state.configuration.serverName): "
+                        + "manage every user and room, and read server-wide data.",
+                    "",
+                    "Make it a server admin?",
+                ],
+                yesTitle: "Yes, admin", noTitle: "No", yesSelected: question.yesSelected, glyphs: glyphs)
+        case .acceptPassword(let weak, let failsPolicy):
+            var message: [String] = []
+            if weak {
+                let strength = state.currentAnalysis?.strength
+                let score = strength.map { "\($0.score)/4, \($0.label)" } ?? "not estimated"
+                message.append("This password is weak (\(score)); \(state.configuration.requiredScore)/4 is required.")
+            }
+            if failsPolicy {
+                let failed = state.policyChecks.filter { !$0.passed }.map(\.rule).joined(separator: ", ")
+                message.append("It does not meet the server's password policy: \(failed).")
+            }
+            message += ["", "Use it anyway?"]
+            return DialogView(
+                title: "Use this password?", message: message,
+                yesTitle: "Use it anyway", noTitle: "Change it", yesSelected: question.yesSelected, glyphs: glyphs)
+        }
+    }
+}
+
+/// What the wizard shows when the terminal is smaller than 80×24.
+struct TooSmallScreen {
+    var size: Size
+
+    func render(into screen: inout Screen) {
+        let text = [
+            "The terminal is \(size.columns)x\(size.rows).",
+            "This form needs at least \(WizardState.minimumSize.columns)x\(WizardState.minimumSize.rows).",
+            "",
+            "Enlarge the window to go on, or press Ctrl-C to cancel.",
+        ]
+        let lines = text.flatMap { $0.isEmpty ? [""] : $0.wrapped(to: max(size.columns - 2, 1)) }
+        let top = max((size.rows - lines.count) / 2, 0)
+        for (index, line) in lines.enumerated() {
+            let column = max((size.columns - line.terminalWidth) / 2, 0)
+            screen.put(line, column: column, row: top + index, style: index == 0 ? .warning.bolded : .plain)
+        }
+    }
+}

@@ -1,0 +1,194 @@
+import Core
+
+/// What the wizard needs from the rest of the tool: the server's rules, the database, the registrar.
+///
+/// The executable implements it over Core; tests and the demo implement it in memory. The
+/// synchronous requirements are called on the input loop for every keystroke and must be fast
+/// and free of I/O. The `async` ones are called off the input loop.
+public protocol WizardBackend: Sendable {
+    /// `server_name` from the config, shown next to the user ID.
+    var serverName: String { get }
+    /// Where the account will be written, for the review screen: "SQLite /var/lib/synapse/homeserver.db".
+    var databaseDescription: String { get }
+    /// `password_config.policy`; shown as a checklist.
+    var passwordPolicy: PasswordPolicy { get }
+    /// Whether a password that fails the policy may be used after an explicit confirmation.
+    var allowsPolicyOverride: Bool { get }
+    /// The lowest strength score accepted without a second confirmation (zxcvbn scale, 0–4).
+    var requiredScore: Int { get }
+    /// The user types to offer besides "none": `bot`, `support` and the config's extra types.
+    var userTypes: [String] { get }
+
+    /// Checks a localpart or full user ID against Synapse's rules.
+    /// - Returns: The full `@localpart:server`, or a message saying what is wrong.
+    func validateUserID(_ input: String) -> UserIDValidation
+
+    /// Estimates how hard the password is to guess, taking the user's own details into account.
+    func strength(of password: Secret, userInputs: [String]) -> StrengthSummary
+
+    /// Whether NFKC(password) plus the pepper is longer than the 72 bytes bcrypt reads.
+    func exceeds72Bytes(_ password: Secret) -> Bool
+
+    /// A new random password from the system CSPRNG.
+    func generatePassword() -> Secret
+
+    /// Whether the user ID exists already, compared case-insensitively.
+    func isTaken(_ userID: String) async throws -> Bool
+
+    /// Writes the account in one transaction.
+    /// - Throws: ``WizardFailure``, naming the field at fault where there is one. Any other error
+    ///   is shown by its description on the review screen.
+    func register(_ request: WizardRequest) async throws -> WizardOutcome
+}
+
+extension WizardBackend {
+    public var databaseDescription: String { "" }
+    public var allowsPolicyOverride: Bool { true }
+    public var requiredScore: Int { 3 }
+}
+
+// MARK: - Values crossing the boundary
+
+/// The result of checking a user ID as typed.
+public enum UserIDValidation: Sendable, Equatable {
+    /// The full user ID, `@localpart:server`.
+    case valid(String)
+    /// What is wrong, as a sentence for the admin.
+    case invalid(String)
+}
+
+/// A strength estimate reduced to what the meter shows.
+public struct StrengthSummary: Sendable, Equatable {
+    /// The zxcvbn score, 0 (too guessable) to 4 (very unguessable).
+    public var score: Int
+    /// The score's wording: "somewhat guessable".
+    public var label: String
+    /// How long an offline attack on the bcrypt hash would take: "3 hours".
+    public var crackTime: String
+    /// The most important problem, if any: "This is a very common password".
+    public var warning: String?
+    /// Up to a few ways to improve it.
+    public var suggestions: [String]
+
+    public init(score: Int, label: String, crackTime: String, warning: String? = nil, suggestions: [String] = []) {
+        self.score = score
+        self.label = label
+        self.crackTime = crackTime
+        self.warning = warning
+        self.suggestions = suggestions
+    }
+}
+
+/// Everything the wizard asks the backend to write.
+public struct WizardRequest: Sendable, Equatable {
+    /// The full user ID, `@localpart:server`.
+    public var userID: String
+    public var displayName: String
+    public var password: Secret
+    public var admin: Bool
+    /// `nil` for an ordinary user.
+    public var userType: String?
+    /// Whether to mint an access token (with a device).
+    public var issueToken: Bool
+    /// The token's lifetime in days; `nil` for a token that never expires.
+    public var tokenValidityDays: Int?
+    /// True when the admin confirmed a password that fails the server's policy.
+    public var overridesPolicy: Bool
+
+    public init(
+        userID: String, displayName: String, password: Secret, admin: Bool, userType: String?,
+        issueToken: Bool, tokenValidityDays: Int?, overridesPolicy: Bool
+    ) {
+        self.userID = userID
+        self.displayName = displayName
+        self.password = password
+        self.admin = admin
+        self.userType = userType
+        self.issueToken = issueToken
+        self.tokenValidityDays = tokenValidityDays
+        self.overridesPolicy = overridesPolicy
+    }
+}
+
+/// What was written, for the result screen.
+public struct WizardOutcome: Sendable, Equatable {
+    public var userID: String
+    public var displayName: String
+    public var admin: Bool
+    public var userType: String?
+    /// The access token, when one was issued. Shown once.
+    public var token: Secret?
+    /// When the token expires, already formatted ("2026-12-27 07:21 UTC"); `nil` when it never does.
+    public var tokenExpiry: String?
+
+    public init(
+        userID: String, displayName: String, admin: Bool, userType: String? = nil,
+        token: Secret? = nil, tokenExpiry: String? = nil
+    ) {
+        self.userID = userID
+        self.displayName = displayName
+        self.admin = admin
+        self.userType = userType
+        self.token = token
+        self.tokenExpiry = tokenExpiry
+    }
+}
+
+/// A registration error that the wizard shows beside the field it concerns.
+public struct WizardFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    /// The field at fault, or `nil` for a failure of the whole write (the database, the schema).
+    public var field: WizardField?
+
+    public init(_ message: String, field: WizardField? = nil) {
+        self.message = message
+        self.field = field
+    }
+
+    public var description: String { message }
+}
+
+/// The fields an error can point at.
+public enum WizardField: Sendable, Hashable {
+    case userID, displayName, password, confirmation, admin, userType, issueToken, tokenValidity
+}
+
+/// Values given as flags, shown in their fields when the wizard opens.
+public struct WizardPrefill: Sendable, Equatable {
+    /// A localpart or a full user ID, as typed on the command line.
+    public var userID: String?
+    public var displayName: String?
+    /// Fills both the password and its confirmation.
+    public var password: Secret?
+    public var admin: Bool?
+    public var userType: String?
+    public var issueToken: Bool?
+    public var tokenValidityDays: Int?
+
+    public init(
+        userID: String? = nil, displayName: String? = nil, password: Secret? = nil, admin: Bool? = nil,
+        userType: String? = nil, issueToken: Bool? = nil, tokenValidityDays: Int? = nil
+    ) {
+        self.userID = userID
+        self.displayName = displayName
+        self.password = password
+        self.admin = admin
+        self.userType = userType
+        self.issueToken = issueToken
+        self.tokenValidityDays = tokenValidityDays
+    }
+}
+
+/// How the wizard ended. The terminal has been restored by the time the caller sees it.
+public enum WizardResult: Sendable, Equatable {
+    /// The account was written.
+    case created(WizardOutcome)
+    /// The admin cancelled (Esc on the first step, Ctrl-C): nothing was written.
+    case cancelled
+    /// A signal ended the wizard, or Ctrl-C pressed twice while the account was written (reported
+    /// as SIGINT). `duringWrite` is true when a registration was in flight, so whether it
+    /// committed is unknown.
+    case interrupted(signal: Int32, duringWrite: Bool)
+    /// The terminal could not be used (unknown `TERM`, not a terminal, input closed).
+    case terminalUnavailable(String)
+}

@@ -1,0 +1,44 @@
+import Core
+
+/// Everything that can happen to the wizard: input, time, and answers to its effects.
+public enum WizardEvent: Sendable, Equatable {
+    case key(Key)
+    case resize(Size)
+    /// A beat of the progress animation while the account is written.
+    case tick
+    /// The answer to ``WizardEffect/validateUserID(_:)`` for `input`.
+    case userIDValidated(input: String, UserIDValidation)
+    /// The answer to ``WizardEffect/analysePassword(_:userInputs:)``.
+    case passwordAnalysed(PasswordAnalysis)
+    /// The answer to ``WizardEffect/generatePassword``.
+    case passwordGenerated(Secret)
+    /// The answer to ``WizardEffect/checkAvailability(_:)``.
+    case availability(userID: String, AvailabilityAnswer)
+    /// The answer to ``WizardEffect/register(_:)``.
+    case registered(Result<WizardOutcome, WizardFailure>)
+}
+
+/// Whether a user ID is free, according to the database.
+public enum AvailabilityAnswer: Sendable, Equatable {
+    case free
+    case taken
+    /// The database could not be asked; the message says why.
+    case unknown(String)
+}
+
+/// What the backend says about one password, for the meter.
+public struct PasswordAnalysis: Sendable, Equatable {
+    /// The password analysed; an answer for an older password is ignored.
+    public var password: Secret
+    /// The user's details the estimate took into account.
+    public var userInputs: [String]
+    public var strength: StrengthSummary
+    public var exceeds72Bytes: Bool
+
+    public init(password: Secret, userInputs: [String], strength: StrengthSummary, exceeds72Bytes: Bool) {
+        self.password = password
+        self.userInputs = userInputs
+        self.strength = strength
+        self.exceeds72Bytes = exceeds72Bytes
+    }
+}

@@ -1,0 +1,109 @@
+import Core
+import Foundation
+import Glibc
+import TestSupport
+import Testing
+
+/// The real `register_new_matrix_user` in tmux, writing into a copy of a database Synapse made.
+@Suite("The real binary in tmux", .serialized, .enabled(if: TmuxSession.isAvailable))
+struct RealWizardTmuxTests {
+    static let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        .deletingLastPathComponent().appendingPathComponent("register_new_matrix_user").path
+
+    /// A fixture copy and its config, or nil (a failure in CI) without the fixture.
+    static func server() throws -> (database: FixtureDatabase, config: String, directory: TemporaryDirectory)? {
+        guard SynapseFixtures.available(.sqlite) else {
+            if SynapseFixtures.isCI { Issue.record("SQLite fixture missing in CI") }
+            return nil
+        }
+        let database = try FixtureDatabase(.sqlite)
+        guard case .sqlite(let path) = database.location else { return nil }
+        let directory = TemporaryDirectory()
+        let config = directory.write("homeserver.yaml", """
+            server_name: \(SynapseFixtures.serverName)
+            database: {name: sqlite3, args: {database: \(path)}}
+            bcrypt_rounds: 4
+            """)
+        return (database, config, directory)
+    }
+
+    /// Runs the tool with `arguments` in a pane; the pane then shows its exit status and terminal modes.
+    static func session(_ arguments: String, environment: [String: String] = [:]) throws -> TmuxSession {
+        let modes = "stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo|isig)$' | tr '\\n' ' '"
+        return try TmuxSession(
+            command: "\(binary) \(arguments); echo \"EXIT=$?\"; echo \"TTY: $(\(modes))\"; sleep 600",
+            environment: environment)
+    }
+
+    /// Enter moves field by field and on to the next step after the last one.
+    static func pressEnter(until text: String, in tmux: TmuxSession) throws -> String {
+        for _ in 0..<6 {
+            try tmux.press("Enter")
+            if let screen = try? tmux.waitFor(text, timeout: .milliseconds(500)) { return screen }
+        }
+        return try tmux.waitFor(text)
+    }
+
+    @Test func keysAloneCreateAnAccountWithTheTypedPassword() throws {
+        guard let server = try Self.server() else { return }
+        let tmux = try Self.session("-c \(server.config)")
+        try tmux.waitFor("[1 Account]")
+        try tmux.type("carol")
+        try tmux.press("Enter")
+        try tmux.waitFor("is free")
+        try tmux.type("Carol Jones")
+        try tmux.press("Enter")
+        try tmux.waitFor("[2 Password]")
+        try tmux.type("plum orchard 1987 lantern")
+        try tmux.press("Tab")
+        try tmux.type("plum orchard 1987 lantern")
+        try tmux.waitFor("✓ matches")
+        try tmux.press("Enter")
+        try tmux.waitFor("[3 Options]")
+        let review = try Self.pressEnter(until: "[4 Review]", in: tmux)
+        #expect(review.contains("@carol:\(SynapseFixtures.serverName)"))
+        #expect(!review.contains("plum orchard"))
+        try tmux.press("Enter")
+        try tmux.waitFor("Created @carol")
+        try tmux.press("Enter")
+        let after = try tmux.waitFor("TTY: ")
+        #expect(after.contains("EXIT=0"))
+        #expect(after.contains("TTY: isig icanon echo"))
+
+        let row = try server.database.connect().queryOne(
+            "SELECT u.password_hash, p.displayname FROM users u JOIN profiles p ON p.full_user_id = u.name WHERE u.name = ?",
+            [.text("@carol:\(SynapseFixtures.serverName)")])
+        #expect(row?[1].text == "Carol Jones")
+        #expect(PasswordHasher(rounds: 4, pepper: Secret("")).verify(Secret("plum orchard 1987 lantern"), against: row?[0].text ?? ""))
+    }
+
+    @Test(arguments: [
+        ("Esc on the first step", ["Escape"], "[1 Account]"),
+        ("Ctrl-C on the options step", ["C-c"], "[3 Options]"),
+    ])
+    func cancellingWritesNothing(_ name: String, _ keys: [String], _ step: String) throws {
+        guard let server = try Self.server() else { return }
+        let before = try server.database.snapshot()
+        // A user ID but no password: the form opens with the ID filled in.
+        let tmux = try Self.session("-c \(server.config) -u dave")
+        try tmux.waitFor("[1 Account]")
+        if step == "[3 Options]" {
+            try tmux.press("Enter")
+            try tmux.waitFor("is free")
+            try tmux.press("Enter")
+            try tmux.waitFor("[2 Password]")
+            try tmux.type("plum orchard 1987 lantern")
+            try tmux.press("Tab")
+            try tmux.type("plum orchard 1987 lantern")
+            try tmux.waitFor("✓ matches")
+            try tmux.press("Enter")
+            try tmux.waitFor(step)
+        }
+        for key in keys { try tmux.press(key) }
+        let after = try tmux.waitFor("TTY: ")
+        #expect(after.contains("EXIT=130"), "\(name):\n\(after)")
+        #expect(after.contains("nothing was written"))
+        #expect(after.contains("TTY: isig icanon echo"))
+        #expect(try server.database.snapshot() == before)
+    }
+}

@@ -1,0 +1,57 @@
+import Core
+import TUI
+
+/// A deterministic backend: fixed strength per length, a fixed generated password, one taken user.
+struct TestBackend: WizardBackend {
+    var serverName = "example.org"
+    var databaseDescription = "SQLite /var/lib/matrix-synapse/homeserver.db"
+    var passwordPolicy = PasswordPolicy(enabled: true, minimumLength: 8, requireDigit: true)
+    var allowsPolicyOverride = true
+    var userTypes = ["bot", "support"]
+    var taken: Set<String> = ["@alice:example.org"]
+    var failure: WizardFailure?
+
+    static let generated = Secret("Generated-Passw0rd-for-tests")
+    static let token = Secret("syt_Ym9i_abcdefghijklmnopqrst_1a2B3c")
+    static let labels = ["too guessable", "very guessable", "somewhat guessable", "safely unguessable",
+        "very unguessable"]
+
+    func validateUserID(_ input: String) -> UserIDValidation {
+        var localpart = Substring(input.lowercased())
+        if localpart.hasPrefix("@") {
+            let parts = localpart.dropFirst().split(separator: ":", maxSplits: 1)
+            guard parts.count == 2, parts[1] == serverName else {
+                return .invalid("The server must be \(serverName).")
+            }
+            localpart = parts[0]
+        }
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789._=-/+")
+        guard !localpart.isEmpty, localpart.allSatisfy(allowed.contains) else {
+            return .invalid("Use only a-z, 0-9 and . _ = - / +.")
+        }
+        return .valid("@\(localpart):\(serverName)")
+    }
+
+    /// Score is a quarter of the length, capped at 4.
+    func strength(of password: Secret, userInputs: [String]) -> StrengthSummary {
+        let score = min(password.revealed.count / 4, 4)
+        return StrengthSummary(
+            score: score, label: Self.labels[score], crackTime: "\(password.revealed.count) hours",
+            warning: score < 3 ? "Short passwords are easy to guess." : nil,
+            suggestions: score < 3 ? ["Add another word or two."] : [])
+    }
+
+    func exceeds72Bytes(_ password: Secret) -> Bool { password.revealed.utf8.count > 72 }
+
+    func generatePassword() -> Secret { Self.generated }
+
+    func isTaken(_ userID: String) async throws -> Bool { taken.contains(userID) }
+
+    func register(_ request: WizardRequest) async throws -> WizardOutcome {
+        if let failure { throw failure }
+        return WizardOutcome(
+            userID: request.userID, displayName: request.displayName, admin: request.admin,
+            userType: request.userType, token: request.issueToken ? Self.token : nil,
+            tokenExpiry: request.tokenValidityDays.map { _ in "2030-01-01 00:00 UTC" })
+    }
+}

@@ -1,0 +1,94 @@
+import Core
+import Foundation
+import TUI
+
+/// An in-memory backend for trying the wizard without a homeserver: nothing is saved.
+///
+/// Its user-ID rules follow Synapse's; its strength estimate is a rough stand-in for the zxcvbn
+/// port in Core, good enough to exercise the meter. `alice` and `admin` are taken; the localpart
+/// `fail` makes the write fail as a locked database would.
+struct DemoBackend: WizardBackend {
+    let serverName = "example.org"
+    let databaseDescription = "in memory (demo: nothing is saved)"
+    let passwordPolicy = PasswordPolicy(enabled: true, minimumLength: 10, requireDigit: true, requireLowercase: true)
+    let userTypes = ["bot", "support"]
+    /// How long the pretend database takes to answer.
+    var latency: Duration = .milliseconds(150)
+    /// How long the pretend bcrypt and transaction take.
+    var writeTime: Duration = .milliseconds(900)
+
+    private static let taken: Set<String> = ["@alice:example.org", "@admin:example.org"]
+
+    // MARK: - Rules
+
+    func validateUserID(_ input: String) -> UserIDValidation {
+        var localpart = Substring(input)
+        if localpart.hasPrefix("@") {
+            localpart = localpart.dropFirst()
+            guard let colon = localpart.firstIndex(of: ":") else {
+                return .invalid("A full user ID needs its server: @\(localpart):\(serverName).")
+            }
+            let server = localpart[localpart.index(after: colon)...]
+            guard server == serverName else { return .invalid("The server must be \(serverName), not \(server).") }
+            localpart = localpart[..<colon]
+        }
+        let lowered = localpart.lowercased()
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789._=-/+")
+        if lowered.isEmpty { return .invalid("The localpart is empty.") }
+        if let bad = lowered.first(where: { !allowed.contains($0) }) {
+            return .invalid("\"\(bad)\" is not allowed: use a-z, 0-9 and . _ = - / +.")
+        }
+        if lowered.hasPrefix("_") { return .invalid("A user ID may not begin with _.") }
+        if lowered.allSatisfy(\.isNumber) { return .invalid("Numeric user IDs are reserved for guests.") }
+        let id = "@\(lowered):\(serverName)"
+        if id.utf8.count > 255 { return .invalid("The user ID is longer than 255 bytes.") }
+        return .valid(id)
+    }
+
+    func strength(of password: Secret, userInputs: [String]) -> StrengthSummary {
+        DemoStrength.estimate(password.revealed, userInputs: userInputs)
+    }
+
+    func exceeds72Bytes(_ password: Secret) -> Bool { password.revealed.utf8.count > 72 }
+
+    func generatePassword() -> Secret {
+        let alphabet = Array("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789-_.!")
+        var generator = SystemRandomNumberGenerator()
+        return Secret(String((0..<24).map { _ in alphabet.randomElement(using: &generator)! }))
+    }
+
+    // MARK: - Database
+
+    func isTaken(_ userID: String) async throws -> Bool {
+        try await Task.sleep(for: latency)
+        return Self.taken.contains(userID.lowercased())
+    }
+
+    func register(_ request: WizardRequest) async throws -> WizardOutcome {
+        try await Task.sleep(for: writeTime)
+        if request.userID.hasPrefix("@fail:") {
+            throw WizardFailure("database is locked (demo).")
+        }
+        if Self.taken.contains(request.userID) {
+            throw WizardFailure("\(request.userID) already exists.", field: .userID)
+        }
+        var token: Secret?
+        var expiry: String?
+        if request.issueToken {
+            let localpart = request.userID.dropFirst().prefix { $0 != ":" }
+            let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+            let random = String((0..<20).map { _ in letters.randomElement()! })
+            let encoded = Data(localpart.utf8).base64EncodedString().replacingOccurrences(of: "=", with: "")
+            token = Secret("syt_\(encoded)_\(random)_0demo0")
+            if let days = request.tokenValidityDays {
+                let formatter = DateFormatter()
+                formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
+                formatter.timeZone = TimeZone(identifier: "UTC")
+                expiry = formatter.string(from: Date().addingTimeInterval(Double(days) * 86_400))
+            }
+        }
+        return WizardOutcome(
+            userID: request.userID, displayName: request.displayName, admin: request.admin,
+            userType: request.userType, token: token, tokenExpiry: expiry)
+    }
+}
