@@ -63,7 +63,7 @@ export TEST_PG_URL=postgresql://postgres:$superpw@127.0.0.1:$port/postgres
 export TEST_PG_SYNAPSE_USER=synapse_user
 export TEST_PG_SYNAPSE_PASSWORD=$synpw
 ENV
-    chmod 0644 "$dir/env"
+    chmod 0600 "$dir/env"  # holds the passwords
     ;;
 stop)
     if [ -f "$dir/data/postmaster.pid" ]; then

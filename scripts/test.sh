@@ -98,7 +98,7 @@ fi
 if [ "$swift_ok" = 1 ] && [ -x "${RNMU_BIN:-}" ]; then
     step e2e "$E2E_HARNESS_PYTHON" -m pytest -c Tests/e2e/pytest.ini Tests/e2e -rfE \
         --junitxml "$E2E/results/e2e.xml" --basetemp "$E2E/run/pytest" || true
-    grep -E '^=+ .*(passed|failed|error).* in [0-9.]+s' "$LOGS/e2e.log" | tail -n 1 || true
+    grep -E '(passed|failed|error|deselected).* in [0-9.]+s' "$LOGS/e2e.log" | tail -n 1 || true
 else
     echo "==> e2e                         skipped: the tool did not build"
     failed_steps+=(e2e)
