@@ -4,8 +4,9 @@
 #   bash scripts/test.sh            (as root on a fresh Debian 12 machine it installs what is missing)
 #
 # It starts a throwaway PostgreSQL 15 on a free loopback port (stopped on exit, also on failure), installs
-# Synapse 1.163.2 and 1.95.1 into venvs under .build/e2e, makes fixture databases with them (SQLite and
-# PostgreSQL), builds the package and its tests, runs `swift test`, then runs pytest on Tests/e2e.
+# Synapse 1.163.2 and 1.95.1 (and the reference zxcvbn) into venvs under .build/e2e, makes fixture databases
+# with both Synapses (SQLite and PostgreSQL), builds the package and its tests, runs `swift test`, then runs
+# pytest on Tests/e2e.
 # Logs go to .build/e2e/logs; a failing step prints the tail of its log. The last line is the total count.
 set -euo pipefail
 
@@ -58,10 +59,21 @@ step debian-packages bash scripts/install-deps.sh || exit 1
 
 # --- Venvs, PostgreSQL and fixtures run in the background while Swift builds ---------------------------------
 pg_dir=$(mktemp -d /tmp/rnmu-pg.XXXXXX)
+rm -f "$E2E/zxcvbn-reference.jsonl"
 (
     set -euo pipefail
     bash scripts/synapse-env.sh 1.163.2 >/dev/null
     bash scripts/synapse-env.sh 1.95.1 >/dev/null
+    # The strength estimator's parity test compares with scores computed now by the reference Python zxcvbn,
+    # not only with the committed copy of them.
+    zx="$E2E/venv-zxcvbn"
+    if [ ! -f "$zx/.installed" ]; then
+        rm -rf "$zx"
+        python3 -m venv "$zx"
+        "$zx/bin/python" -m pip install -q --disable-pip-version-check zxcvbn==4.5.0
+        touch "$zx/.installed"
+    fi
+    "$zx/bin/python" scripts/zxcvbn-reference.py Tests/Fixtures/strength/corpus.jsonl "$E2E/zxcvbn-reference.jsonl"
 ) >"$LOGS/synapse-venvs.log" 2>&1 &
 bg_pid=$!
 
@@ -72,7 +84,7 @@ step postgres-start bash scripts/pg.sh start "$pg_dir" || exit 1
 swift_ok=1
 step swift-build swift build --build-tests || swift_ok=0
 
-printf '==> %-28s' "synapse-venvs"
+printf '==> %-28s' "venvs"
 t0=$SECONDS
 if wait "$bg_pid"; then echo "ok ($((SECONDS - t0))s after build)"; else
     echo "FAILED — $LOGS/synapse-venvs.log:"; tail -n 40 "$LOGS/synapse-venvs.log" | sed 's/^/    /'
@@ -84,6 +96,7 @@ step fixtures bash scripts/make-fixtures.sh "$E2E/fixtures" || exit 1
 # shellcheck disable=SC1091
 . "$E2E/fixtures/env"
 export E2E_PIDFILE="$E2E/run/synapse.pids"
+export ZXCVBN_REFERENCE="$E2E/zxcvbn-reference.jsonl"
 
 # --- Swift tests -----------------------------------------------------------------------------------------------
 # The CLI tests and the e2e suite both run the built binary.
