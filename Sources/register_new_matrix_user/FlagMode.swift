@@ -99,8 +99,19 @@ extension RegisterCommand {
             return try ConfigLoader.load(
                 paths: configPaths, mode: noVerifyConfig ? .minimal : .verify, databaseOverride: override)
         } catch {
-            throw Failure(.invalidConfig, error.description)
+            throw Failure(.invalidConfig, error.description + configHint(for: error))
         }
+    }
+
+    /// Where a packaged Synapse keeps its config, when the default `homeserver.yaml` is missing.
+    private func configHint(for error: ConfigError) -> String {
+        guard configPath.isEmpty, error.file == "homeserver.yaml", error.line == nil else { return "" }
+        let known = [
+            ("/etc/matrix-synapse/homeserver.yaml", "-c /etc/matrix-synapse/homeserver.yaml -c /etc/matrix-synapse/conf.d"),
+            ("/data/homeserver.yaml", "-c /data/homeserver.yaml"),
+        ]
+        guard let found = known.first(where: { FileManager.default.fileExists(atPath: $0.0) }) else { return "" }
+        return "; this machine has \(found.0): try \(found.1)"
     }
 
     private func missing(_ flag: String, what: String) -> Failure {
