@@ -8,17 +8,19 @@
 # Release build; Synapse 1.163.2 from the venv the test command uses. Not part of the test command: speed is
 # measured here, never asserted in tests. Needs what scripts/test.sh installs (run that once first, or as root).
 #
-#   bash benchmarks/registration/run.sh [--static] [RUNS]
+#   bash benchmarks/registration/run.sh [--shared-runtime] [RUNS]
 #
-# --static links the Swift runtime and Foundation into the binary (--static-swift-stdlib, in its own build
-# folder .build-static): fewer shared objects to load and relocate at start, so less time and memory per run.
+# By default the binary is built as scripts/install.sh builds it, with the Swift runtime and Foundation linked
+# in (--static-swift-stdlib; own build folder .build-static so the debug build is left alone).
+# --shared-runtime measures a plain `swift build -c release` instead: more shared objects to load and relocate
+# at start, so more time and memory per run.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
-build=(swift build -c release)
-if [ "${1:-}" = --static ]; then
-    build+=(--static-swift-stdlib --scratch-path .build-static)
+build=(swift build -c release --static-swift-stdlib --scratch-path .build-static)
+if [ "${1:-}" = --shared-runtime ]; then
+    build=(swift build -c release)
     shift
 fi
 runs=${1:-20}
