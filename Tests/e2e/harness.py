@@ -372,11 +372,11 @@ class Synapse:
     def running(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
-    def start(self, timeout: float = 120) -> None:
+    def start(self, timeout: float = 120, extra_args: list[str] | None = None) -> None:
         assert not self.running
         out = open(self.stdout_path, "ab")
         self.proc = subprocess.Popen(
-            [self.python, "-m", "synapse.app.homeserver", "-c", str(self.config_path)],
+            [self.python, "-m", "synapse.app.homeserver", "-c", str(self.config_path), *(extra_args or [])],
             cwd=self.dir, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
         )
         out.close()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import bcrypt
 import pytest
+import yaml
 
 from conftest import ENGINES, EXIT, Account, mxid
 from harness import SQLiteDB
@@ -84,3 +85,54 @@ def test_root_leaves_no_root_owned_files_next_to_sqlite_db(request, databases, h
                         "BEGIN IMMEDIATE; UPDATE users SET admin = admin; COMMIT;"],
                        capture_output=True, text=True)
     assert p.returncode == 0, p.stderr
+
+
+def test_split_config_with_conf_d_directory(databases, homeserver_factory, tool):
+    """Debian's layout: homeserver.yaml plus conf.d/*.yaml, later files replacing earlier top-level keys.
+    The pepper and cost live only in conf.d; Synapse started on the same files logs the account in."""
+    db = databases.new("sqlite")
+    hs = homeserver_factory(db)
+    conf_d = hs.dir / "conf.d"
+    conf_d.mkdir()
+    (conf_d / "10-auth.yaml").write_text(yaml.safe_dump({"bcrypt_rounds": 5}))
+    (conf_d / "20-auth.yaml").write_text(yaml.safe_dump({"password_config": {"pepper": PEPPER},
+                                                          "bcrypt_rounds": 4}))
+    acct = Account("debian")
+    pw = tool.password_file(acct.password)
+    r = tool.run("-c", str(hs.config_path), "-c", str(conf_d), "-u", acct.user_id, "--password-file", str(pw),
+                 "--no-input")
+    assert r.returncode == EXIT["ok"], r.describe()
+    stored = db.user_row(acct.user_id)["password_hash"]
+    assert stored.startswith("$2b$04$")
+    assert bcrypt.checkpw((acct.password + PEPPER).encode(), stored.encode())
+    hs.start(extra_args=["-c", str(conf_d)])
+    assert hs.login("debian", acct.password).status_code == 200
+
+
+def test_postgres_over_unix_socket(databases, homeserver_factory, tool):
+    """`host` naming a socket directory, as in many PostgreSQL deployments; the config's args go to libpq."""
+    db = databases.new("postgres")
+    # The port stays: the socket file's name carries it (.s.PGSQL.<port>).
+    args = dict(db.config()["args"], host=os.environ["TEST_PG_SOCKET_DIR"])
+    hs = homeserver_factory(db, {"database": {"name": "psycopg2", "args": args}, "bcrypt_rounds": 4})
+    acct = Account("socket")
+    r = tool.register(hs.config_path, acct)
+    assert r.returncode == EXIT["ok"], r.describe()
+    assert db.user_row(acct.user_id) is not None
+
+
+def test_database_url_as_libpq_keywords(databases, homeserver_factory, tool):
+    """--database-url with a key=value conninfo string overrides the config's database."""
+    db = databases.new("postgres")
+    elsewhere = databases.new("postgres")
+    hs = homeserver_factory(elsewhere, {"bcrypt_rounds": 4})
+    pg = db.pg
+    conninfo = (f"host=127.0.0.1 port={pg.port} dbname={db.name} user={pg.synapse_user} "
+                f"password={pg.synapse_password}")
+    before = elsewhere.snapshot()
+    acct = Account("keywords")
+    r = tool.register(hs.config_path, acct, "--database-url", conninfo)
+    assert r.returncode == EXIT["ok"], r.describe()
+    assert "password=" not in r.stderr, "the summary line shows the database password"
+    assert db.user_row(acct.user_id) is not None
+    assert elsewhere.snapshot() == before
