@@ -224,3 +224,32 @@ def test_missing_user_without_input_names_the_flag(target, tool):
     _, line = refused(target, lambda: tool.run("-c", str(target.hs.config_path), "--password-file", str(pw),
                                                "--no-input"), "usage")
     assert "-u" in line or "--user" in line
+
+
+# --- accounts the server reserves -------------------------------------------------------------------------------
+
+
+def test_appservice_exclusive_namespace(target, tool):
+    reg = target.dir / f"bridge-{uuid.uuid4().hex[:6]}.yaml"
+    reg.write_text(yaml.safe_dump({
+        "id": "ircbridge", "url": None, "as_token": uuid.uuid4().hex, "hs_token": uuid.uuid4().hex,
+        "sender_localpart": "ircbot", "rate_limited": False,
+        "namespaces": {"users": [{"exclusive": True, "regex": "@irc_.*:example\\.org"}], "aliases": [], "rooms": []},
+    }))
+    cfg = target.config_with("appservice", {"app_service_config_files": [str(reg)]})
+    refused(target, lambda: register(tool, cfg, "irc_bob"), "user_id")
+
+
+def test_server_notices_user(target, tool):
+    cfg = target.config_with("notices", {"server_notices": {"system_mxid_localpart": "notices"}})
+    refused(target, lambda: register(tool, cfg, "notices"), "user_id")
+
+
+@pytest.mark.parametrize("changes", [
+    {"matrix_authentication_service": {"enabled": True, "endpoint": "http://127.0.0.1:8080/",
+                                       "secret": "x" * 32}},
+    {"experimental_features": {"msc3861": {"enabled": True}}},
+], ids=["mas", "msc3861"])
+def test_accounts_owned_by_authentication_service(target, tool, changes):
+    cfg = target.config_with("mas", changes)
+    refused(target, lambda: register(tool, cfg, "newbie"), "config")
