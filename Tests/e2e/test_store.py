@@ -8,6 +8,7 @@ import pwd
 import shutil
 import subprocess
 import tempfile
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -136,3 +137,20 @@ def test_database_url_as_libpq_keywords(databases, homeserver_factory, tool):
     assert "password=" not in r.stderr, "the summary line shows the database password"
     assert db.user_row(acct.user_id) is not None
     assert elsewhere.snapshot() == before
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_account_validity_row_and_token_accepted(engine, databases, homeserver_factory, tool):
+    """With (legacy) account validity on, Synapse writes an expiry of now + period at registration; so does the
+    tool, and Synapse serves the account."""
+    db = databases.new(engine)
+    period_ms = 6 * 7 * 86400 * 1000
+    hs = homeserver_factory(db, {"bcrypt_rounds": 4, "account_validity": {"enabled": True, "period": "6w"}})
+    acct = Account("valid")
+    r = tool.register(hs.config_path, acct, "--print-token")
+    assert r.returncode == EXIT["ok"], r.describe()
+    rows = db.query(f"SELECT expiration_ts_ms FROM account_validity WHERE user_id = {db.ph}", (acct.user_id,))
+    assert len(rows) == 1
+    assert abs(rows[0][0] - (time.time() * 1000 + period_ms)) < 300_000
+    hs.start()
+    assert hs.whoami(acct.token).status_code == 200
