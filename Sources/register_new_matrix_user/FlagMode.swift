@@ -54,10 +54,18 @@ extension RegisterCommand {
         }
 
         let secret = try readPassword()
-        try checkPassword(secret, config: config)
+        // With --exists-ok an existing account ends the run before the password is judged, so a
+        // provisioning script stays idempotent when the policy has changed since.
+        var opened: Registrar?
+        if existsOK {
+            let registrar = try openRegistrar(config: config)
+            if let existing = try existingUser(userID, in: registrar) { return try alreadyExists(existing) }
+            opened = registrar
+        }
+        try enforcePasswordRules(secret, config: config)
         if let minStrength { try requireStrength(minStrength, of: secret, for: userID) }
 
-        let registrar = try openRegistrar(config: config)
+        let registrar = try opened ?? openRegistrar(config: config)
         if !registrar.schema.pendingDirectoryRebuilds.isEmpty {
             Console.warning("Synapse is still rebuilding its user directory; the new user may be left out of directory search until it finishes")
         }
@@ -153,7 +161,7 @@ extension RegisterCommand {
         return Secret(text)
     }
 
-    private func checkPassword(_ secret: Secret, config: HomeserverConfig) throws {
+    private func enforcePasswordRules(_ secret: Secret, config: HomeserverConfig) throws {
         do {
             try PasswordHasher.validate(secret)
         } catch {
@@ -198,6 +206,14 @@ extension RegisterCommand {
             return try Registrar(config: config, connection: connection, databaseName: location.description)
         } catch let error as DatabaseError {
             throw Failure(.databaseUnavailable, error.message)
+        } catch let error as RegistrationError {
+            throw Failure(Self.status(for: error), error.description)
+        }
+    }
+
+    private func existingUser(_ userID: UserID, in registrar: Registrar) throws -> String? {
+        do {
+            return try registrar.existingUser(userID)
         } catch let error as RegistrationError {
             throw Failure(Self.status(for: error), error.description)
         }

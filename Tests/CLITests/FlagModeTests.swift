@@ -168,6 +168,10 @@ import TestSupport
         result = try Command.run(arguments + ["--ignore-password-policy"])
         #expect(result.status == 0)
         #expect(try users(in: server.database) == ["@erin:example.org"])
+        // Re-running a provisioning script: the account exists, so the password is not judged again.
+        result = try Command.run(arguments + ["--exists-ok"])
+        #expect(result.status == 0)
+        #expect(result.stderr == "User @erin:example.org already exists; nothing changed.\n")
     }
 
     @Test func unreachablePostgres() throws {
