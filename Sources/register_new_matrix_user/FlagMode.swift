@@ -231,11 +231,12 @@ extension RegisterCommand {
         var details: [String] = []
         if result.admin { details.append("admin") }
         if let type = result.userType { details.append(type) }
+        if let device = result.deviceID { details.append("device \(device)") }
         if let expiry = result.tokenExpiresAtMs {
             let date = Date(timeIntervalSince1970: Double(expiry) / 1000)
             details.append("token valid until \(date.formatted(.iso8601))")
         } else if result.accessToken != nil {
-            details.append("token never expires")
+            Console.warning("the access token never expires; --token-validity limits it")
         }
         let suffix = details.isEmpty ? "" : " (\(details.joined(separator: ", ")))"
         Console.note("Created \(result.userID)\(suffix).")

@@ -105,7 +105,8 @@ import TestSupport
         let token = result.stdout.trimmingCharacters(in: .newlines)
         #expect(token.hasPrefix("syt_Ym9i_") && result.stdout.hasSuffix("\n") && !token.contains("\n"))
         #expect(!result.stderr.contains(token))
-        #expect(result.stderr.contains("Created @bob:example.org (admin, token valid until "))
+        #expect(result.stderr.contains("Created @bob:example.org (admin, device "))
+        #expect(result.stderr.contains(", token valid until "))
         let expiry = try SQLiteConnection(path: server.database)
             .queryOne("SELECT valid_until_ms FROM access_tokens WHERE token = ?", [.text(token)])?[0].integer ?? 0
         #expect(abs(expiry - Int64(Date().timeIntervalSince1970 * 1000) - 7_200_000) < 10_000)
