@@ -13,6 +13,6 @@ prefix=${1:-/usr/local}
 
 swift build -c release --static-swift-stdlib --product register_new_matrix_user
 install -d "$prefix/bin" "$prefix/share/register_new_matrix_user/zxcvbn"
-install -m 0755 .build/release/register_new_matrix_user "$prefix/bin/"
+install -s -m 0755 .build/release/register_new_matrix_user "$prefix/bin/"
 install -m 0644 assets/zxcvbn/* "$prefix/share/register_new_matrix_user/zxcvbn/"
 echo "Installed $prefix/bin/register_new_matrix_user"

@@ -54,10 +54,18 @@ extension RegisterCommand {
         }
 
         let secret = try readPassword()
-        try checkPassword(secret, config: config)
+        // With --exists-ok an existing account ends the run before the password is judged, so a
+        // provisioning script stays idempotent when the policy has changed since.
+        var opened: Registrar?
+        if existsOK {
+            let registrar = try openRegistrar(config: config)
+            if let existing = try existingUser(userID, in: registrar) { return try alreadyExists(existing) }
+            opened = registrar
+        }
+        try enforcePasswordRules(secret, config: config)
         if let minStrength { try requireStrength(minStrength, of: secret, for: userID) }
 
-        let registrar = try openRegistrar(config: config)
+        let registrar = try opened ?? openRegistrar(config: config)
         if !registrar.schema.pendingDirectoryRebuilds.isEmpty {
             Console.warning("Synapse is still rebuilding its user directory; the new user may be left out of directory search until it finishes")
         }
@@ -153,7 +161,7 @@ extension RegisterCommand {
         return Secret(text)
     }
 
-    private func checkPassword(_ secret: Secret, config: HomeserverConfig) throws {
+    private func enforcePasswordRules(_ secret: Secret, config: HomeserverConfig) throws {
         do {
             try PasswordHasher.validate(secret)
         } catch {
@@ -203,6 +211,14 @@ extension RegisterCommand {
         }
     }
 
+    private func existingUser(_ userID: UserID, in registrar: Registrar) throws -> String? {
+        do {
+            return try registrar.existingUser(userID)
+        } catch let error as RegistrationError {
+            throw Failure(Self.status(for: error), error.description)
+        }
+    }
+
     private func alreadyExists(_ existing: String) throws -> ExitStatus {
         guard existsOK else {
             throw Failure(.userExists, "user \(existing) already exists (--exists-ok accepts that)")
@@ -215,11 +231,12 @@ extension RegisterCommand {
         var details: [String] = []
         if result.admin { details.append("admin") }
         if let type = result.userType { details.append(type) }
+        if let device = result.deviceID { details.append("device \(device)") }
         if let expiry = result.tokenExpiresAtMs {
             let date = Date(timeIntervalSince1970: Double(expiry) / 1000)
             details.append("token valid until \(date.formatted(.iso8601))")
         } else if result.accessToken != nil {
-            details.append("token never expires")
+            Console.warning("the access token never expires; --token-validity limits it")
         }
         let suffix = details.isEmpty ? "" : " (\(details.joined(separator: ", ")))"
         Console.note("Created \(result.userID)\(suffix).")

@@ -84,13 +84,10 @@ struct CoreWizardBackend: WizardBackend {
 
     func strength(of password: Secret, userInputs: [String]) -> StrengthSummary {
         do {
-            let strength = try PasswordStrengthEstimator.shared().estimate(password.revealed, userInputs: userInputs)
-            return StrengthSummary(
-                score: strength.score.rawValue, label: strength.score.label, crackTime: strength.crackTime.display,
-                warning: strength.feedback.warning?.message, suggestions: strength.feedback.suggestions.map(\.message))
+            return StrengthSummary(try PasswordStrengthEstimator.shared().estimate(password.revealed, userInputs: userInputs))
         } catch {
             // Without its word lists the estimate would overrate common passwords: say so instead.
-            return StrengthSummary(score: 0, label: "unknown", crackTime: "unknown", warning: error.description)
+            return .unavailable(error.description)
         }
     }
 

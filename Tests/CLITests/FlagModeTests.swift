@@ -105,7 +105,8 @@ import TestSupport
         let token = result.stdout.trimmingCharacters(in: .newlines)
         #expect(token.hasPrefix("syt_Ym9i_") && result.stdout.hasSuffix("\n") && !token.contains("\n"))
         #expect(!result.stderr.contains(token))
-        #expect(result.stderr.contains("Created @bob:example.org (admin, token valid until "))
+        #expect(result.stderr.contains("Created @bob:example.org (admin, device "))
+        #expect(result.stderr.contains(", token valid until "))
         let expiry = try SQLiteConnection(path: server.database)
             .queryOne("SELECT valid_until_ms FROM access_tokens WHERE token = ?", [.text(token)])?[0].integer ?? 0
         #expect(abs(expiry - Int64(Date().timeIntervalSince1970 * 1000) - 7_200_000) < 10_000)
@@ -168,6 +169,10 @@ import TestSupport
         result = try Command.run(arguments + ["--ignore-password-policy"])
         #expect(result.status == 0)
         #expect(try users(in: server.database) == ["@erin:example.org"])
+        // Re-running a provisioning script: the account exists, so the password is not judged again.
+        result = try Command.run(arguments + ["--exists-ok"])
+        #expect(result.status == 0)
+        #expect(result.stderr == "User @erin:example.org already exists; nothing changed.\n")
     }
 
     @Test func unreachablePostgres() throws {

@@ -46,7 +46,11 @@ struct DemoBackend: WizardBackend {
     }
 
     func strength(of password: Secret, userInputs: [String]) -> StrengthSummary {
-        DemoStrength.estimate(password.revealed, userInputs: userInputs)
+        do {
+            return StrengthSummary(try PasswordStrengthEstimator.shared().estimate(password.revealed, userInputs: userInputs))
+        } catch {
+            return .unavailable(error.description)
+        }
     }
 
     func exceeds72Bytes(_ password: Secret) -> Bool { password.revealed.utf8.count > 72 }

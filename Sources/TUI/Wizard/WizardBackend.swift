@@ -192,3 +192,17 @@ public enum WizardResult: Sendable, Equatable {
     /// The terminal could not be used (unknown `TERM`, not a terminal, input closed).
     case terminalUnavailable(String)
 }
+
+extension StrengthSummary {
+    /// The meter's view of Core's zxcvbn estimate.
+    public init(_ strength: PasswordStrength) {
+        self.init(
+            score: strength.score.rawValue, label: strength.score.label, crackTime: strength.crackTime.display,
+            warning: strength.feedback.warning?.message, suggestions: strength.feedback.suggestions.map(\.message))
+    }
+
+    /// What the meter shows when the estimator cannot run: the lowest score, never a guess.
+    public static func unavailable(_ reason: String) -> StrengthSummary {
+        StrengthSummary(score: 0, label: "unknown", crackTime: "unknown", warning: reason)
+    }
+}
