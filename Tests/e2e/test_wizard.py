@@ -1,0 +1,87 @@
+"""The wizard, typed into on a real terminal (tmux), then the account used through a real Synapse."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+import uuid
+
+import pytest
+
+from conftest import ENGINES, Account, mxid
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+
+class Terminal:
+    def __init__(self, command: str, cwd):
+        self.name = f"e2e-{uuid.uuid4().hex[:8]}"
+        self.done = cwd / f"{self.name}.exit"
+        # A private tmux server (-L): nothing else's sessions are seen or touched. The exit status lands in a
+        # file; the pane stays open so the last screen can be read.
+        self.tmux = ["tmux", "-L", self.name]
+        subprocess.run([*self.tmux, "new-session", "-d", "-s", self.name, "-x", "100", "-y", "32",
+                        f"{command}; echo $? > {self.done}; sleep 600"], check=True, cwd=cwd)
+
+    def keys(self, *keys: str, literal: bool = False) -> None:
+        subprocess.run([*self.tmux, "send-keys", "-t", self.name, *(["-l"] if literal else []), *keys], check=True)
+
+    def screen(self) -> str:
+        return subprocess.run([*self.tmux, "capture-pane", "-p", "-t", self.name], check=True, capture_output=True,
+                              text=True).stdout
+
+    def wait_for(self, text: str, timeout: float = 15) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            s = self.screen()
+            if text in s:
+                return s
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} did not appear; screen:\n{self.screen()}")
+
+    def exit_status(self, timeout: float = 15) -> int:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.done.exists() and self.done.read_text().strip():
+                return int(self.done.read_text())
+            time.sleep(0.1)
+        raise AssertionError("the program did not exit; screen:\n" + self.screen())
+
+    def close(self) -> None:
+        subprocess.run([*self.tmux, "kill-server"], capture_output=True)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_wizard_account_logs_in_through_synapse(engine, databases, homeserver_factory, tool_binary, tmp_path):
+    db = databases.new(engine)
+    hs = homeserver_factory(db, {"bcrypt_rounds": 4})
+    acct = Account("wizzy", password="correct horse battery staple 42")
+    term = Terminal(f"{tool_binary} -c {hs.config_path}", tmp_path)
+    try:
+        term.wait_for("User ID")
+        term.keys(acct.localpart, literal=True)
+        term.keys("Enter")
+        term.keys("Wizard Person", literal=True)
+        term.keys("Enter")
+        term.wait_for("Confirm")
+        for _ in range(2):  # password, then its confirmation
+            term.keys(acct.password, literal=True)
+            term.keys("Enter")
+        # Options keep their defaults; Enter moves through them to the review and then creates the account.
+        for _ in range(12):
+            if "Created" in term.screen():
+                break
+            term.keys("Enter")
+            time.sleep(0.3)
+        screen = term.wait_for("Created " + mxid(acct.localpart))
+        assert acct.password not in screen, "the wizard shows the password"
+        term.keys("Enter")
+        assert term.exit_status() == 0
+    finally:
+        term.close()
+    hs.start()
+    r = hs.login(acct.localpart, acct.password)
+    assert r.status_code == 200, r.text
+    name = hs.get(f"/_matrix/client/v3/profile/{mxid(acct.localpart)}/displayname").json()
+    assert name.get("displayname") == "Wizard Person"
