@@ -148,7 +148,7 @@ import TestSupport
     @Test(arguments: [
         ("Alice", 66, "error: user IDs must be lower case: use 'alice' instead of 'Alice'"),
         ("@alice:other.org", 66, "error: '@alice:other.org' belongs to server 'other.org', but this server is 'example.org' (server_name)"),
-        ("1234", 66, "error: Numeric user IDs are reserved for guest users."),
+        ("1234", 66, "error: Numeric user IDs are reserved for guest users"),
     ])
     func invalidUserIDs(_ user: String, _ status: Int32, _ message: String) throws {
         guard let server = try sqliteServer() else { return }

@@ -133,13 +133,14 @@ public final class PostgresConnection: DatabaseConnection {
         return DatabaseError(.failed, message)
     }
 
-    /// libpq messages end with a newline and may span lines; one line reads better.
+    /// libpq messages end with a newline and may span lines (a failure, then a hint); one line reads better.
     private static func clean(_ message: UnsafeMutablePointer<CChar>?) -> String {
         guard let message else { return "" }
         return String(cString: message)
             .split(whereSeparator: \.isNewline)
             .map { $0.trimmingCharacters(in: .whitespaces) }
-            .joined(separator: " ")
+            .filter { !$0.isEmpty }
+            .joined(separator: "; ")
     }
 }
 

@@ -84,7 +84,7 @@ public struct UserIDRules: Sendable {
             throw invalid("User ID may not be longer than \(Self.maximumLength) characters")
         }
         if localpart.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) {
-            throw invalid("Numeric user IDs are reserved for guest users.")
+            throw invalid("Numeric user IDs are reserved for guest users")
         }
     }
 

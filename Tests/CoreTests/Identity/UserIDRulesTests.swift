@@ -27,7 +27,7 @@ import TestSupport
         ("", "User ID cannot be empty"),
         ("@:example.org", "User ID cannot be empty"),
         ("_bridge", "User ID may not begin with _ (allow_underscore_prefixed_localpart is off)"),
-        ("12345", "Numeric user IDs are reserved for guest users."),
+        ("12345", "Numeric user IDs are reserved for guest users"),
         ("@alice:other.org", "'@alice:other.org' belongs to server 'other.org', but this server is 'example.org' (server_name)"),
         ("@alice", "'@alice' has no server name; write @localpart:example.org or just the localpart"),
         ("alice:example.org", "'alice:example.org' is neither a localpart nor a full user ID; write @localpart:example.org"),
