@@ -35,6 +35,18 @@ struct RealWizardTmuxTests {
             environment: environment)
     }
 
+    static let password = "plum orchard 1987 lantern"
+
+    /// Types the password and its confirmation on the password step, then moves on.
+    static func enterPassword(in tmux: TmuxSession) throws {
+        try tmux.waitFor("[2 Password]")
+        try tmux.type(password)
+        try tmux.press("Tab")
+        try tmux.type(password)
+        try tmux.waitFor("✓ matches")
+        try tmux.press("Enter")
+    }
+
     /// Enter moves field by field and on to the next step after the last one.
     static func pressEnter(until text: String, in tmux: TmuxSession) throws -> String {
         for _ in 0..<6 {
@@ -53,16 +65,11 @@ struct RealWizardTmuxTests {
         try tmux.waitFor("is free")
         try tmux.type("Carol Jones")
         try tmux.press("Enter")
-        try tmux.waitFor("[2 Password]")
-        try tmux.type("plum orchard 1987 lantern")
-        try tmux.press("Tab")
-        try tmux.type("plum orchard 1987 lantern")
-        try tmux.waitFor("✓ matches")
-        try tmux.press("Enter")
+        try Self.enterPassword(in: tmux)
         try tmux.waitFor("[3 Options]")
         let review = try Self.pressEnter(until: "[4 Review]", in: tmux)
         #expect(review.contains("@carol:\(SynapseFixtures.serverName)"))
-        #expect(!review.contains("plum orchard"))
+        #expect(!review.contains(Self.password))
         try tmux.press("Enter")
         try tmux.waitFor("Created @carol")
         try tmux.press("Enter")
@@ -74,7 +81,7 @@ struct RealWizardTmuxTests {
             "SELECT u.password_hash, p.displayname FROM users u JOIN profiles p ON p.full_user_id = u.name WHERE u.name = ?",
             [.text("@carol:\(SynapseFixtures.serverName)")])
         #expect(row?[1].text == "Carol Jones")
-        #expect(PasswordHasher(rounds: 4, pepper: Secret("")).verify(Secret("plum orchard 1987 lantern"), against: row?[0].text ?? ""))
+        #expect(PasswordHasher(rounds: 4, pepper: Secret("")).verify(Secret(Self.password), against: row?[0].text ?? ""))
     }
 
     @Test(arguments: [
@@ -91,12 +98,7 @@ struct RealWizardTmuxTests {
             try tmux.press("Enter")
             try tmux.waitFor("is free")
             try tmux.press("Enter")
-            try tmux.waitFor("[2 Password]")
-            try tmux.type("plum orchard 1987 lantern")
-            try tmux.press("Tab")
-            try tmux.type("plum orchard 1987 lantern")
-            try tmux.waitFor("✓ matches")
-            try tmux.press("Enter")
+            try Self.enterPassword(in: tmux)
             try tmux.waitFor(step)
         }
         for key in keys { try tmux.press(key) }
