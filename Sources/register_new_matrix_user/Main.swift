@@ -19,7 +19,30 @@ enum Main {
             Console.error("\(RegisterCommand.message(for: error)) (see --help)")
             exit(ExitStatus.usage.rawValue)
         }
+        if command.password != nil { blankPasswordInProcessList() }
         exit(command.run().rawValue)
+    }
+
+    /// Overwrites the value of `-p`/`--password` in this process's argument memory, which
+    /// `ps` and `/proc/PID/cmdline` show, so that it stays readable there only for the moment
+    /// between start-up and parsing.
+    static func blankPasswordInProcessList() {
+        let argv = CommandLine.unsafeArgv
+        var index = 1
+        while index < Int(CommandLine.argc), let argument = argv[index] {
+            let text = String(cString: argument)
+            var value: UnsafeMutablePointer<CChar>?
+            if text == "-p" || text == "--password" {
+                index += 1
+                value = index < Int(CommandLine.argc) ? argv[index] : nil
+            } else if let prefix = ["--password=", "-p="].first(where: text.hasPrefix) {
+                value = argument + prefix.utf8.count
+            } else if text.hasPrefix("-p") && !text.hasPrefix("--") && text.count > 2 {
+                value = argument + 2  // "-pSECRET"
+            }
+            if let value { memset(value, Int32(UInt8(ascii: "*")), strlen(value)) }
+            index += 1
+        }
     }
 }
 

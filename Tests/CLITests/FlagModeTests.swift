@@ -120,6 +120,25 @@ import TestSupport
         #expect(!result.stderr.contains("secret-pw"))
     }
 
+    @Test func passwordIsBlankedFromTheProcessList() throws {
+        guard let server = try sqliteServer(extra: "bcrypt_rounds: 14") else { return }  // slow enough to look
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Command.binary)
+        process.arguments = ["-c", server.config, "-u", "frank", "-p", "hunter2 and more", "--no-input"]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var seen: [String] = []
+        while process.isRunning {
+            if let data = FileManager.default.contents(atPath: "/proc/\(process.processIdentifier)/cmdline"), !data.isEmpty {
+                seen.append(String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\0", with: " "))
+            }
+            usleep(10_000)
+        }
+        #expect(process.terminationStatus == 0)
+        let blanked = try #require(seen.firstIndex { $0.contains("-p **************** --no-input") })
+        #expect(!seen[blanked...].contains { $0.contains("hunter2") }, "once blanked, the password stays out of the process list")
+    }
+
     @Test func worldReadablePasswordFileWarns() throws {
         guard let server = try sqliteServer() else { return }
         let file = directory.write("open.pw", "pw")
