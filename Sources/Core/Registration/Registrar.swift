@@ -127,9 +127,10 @@ public final class Registrar {
             ORDER BY a.id DESC LIMIT 1
             """)?.first?.integer
         if let gap { return gap }
-        let bounds = try connection.queryOne("SELECT MIN(id), MAX(id) FROM access_tokens")
-        guard let lowest = bounds?[0].integer else { return 1 }  // empty table: Synapse starts at 2
-        if lowest > 1 { return lowest - 1 }
+        // No gap: the ids run unbroken from MIN(id), which is then 1 or less (or the table is empty).
+        guard let lowest = try connection.queryOne("SELECT MIN(id) FROM access_tokens")?.first?.integer else {
+            return 1  // an empty table: Synapse's first id is 2
+        }
         return min(lowest, 0) - 1
     }
 
