@@ -19,6 +19,8 @@ public struct SynapseSchema: Sendable {
     public static let oldestSupportedVersion = 58
     /// Synapse 1.44 (schema 64) added every local user to the directory at registration.
     static let directoryForAllUsersSince = 64
+    /// Synapse 1.79 (schema 74) began indexing display names lower-cased and NFKC-normalised.
+    static let directoryTextFilterSince = 74
 
     static let tables = [
         "users", "profiles", "user_stats_current", "user_directory", "user_directory_search",

@@ -116,7 +116,8 @@ public struct RegistrationPlan: Sendable {
                 ("display_name", .value(.text(displayName))),
                 ("avatar_url", .value(.null)),
             ])
-            let indexed = schema.version >= 74 ? Self.filterForIndex(displayName) : displayName
+            let indexed = schema.version >= SynapseSchema.directoryTextFilterSince
+                ? Self.filterForIndex(displayName) : displayName
             switch engine {
             case .postgres:
                 write("user_directory_search", .upsert(key: ["user_id"]), [
@@ -174,7 +175,7 @@ public struct RegistrationPlan: Sendable {
         return schema.version >= SynapseSchema.directoryForAllUsersSince || config.searchAllUsers
     }
 
-    /// Synapse's `_filter_text_for_index` (1.79+, schema 74): lower case, then NFKC.
+    /// Synapse's `_filter_text_for_index`: lower case, then NFKC.
     static func filterForIndex(_ text: String) -> String {
         text.lowercased().precomposedStringWithCompatibilityMapping
     }
