@@ -125,17 +125,11 @@ struct TokenValidity: ExpressibleByArgument {
         if let days = Double(argument), days.isFinite {
             guard days > 0, days < 365_000 else { return nil }
             milliseconds = Int64(days * 86_400_000)
-        } else if let last = argument.last, last.isLetter, let ms = Self.duration(argument), ms > 0 {
+        } else if let last = argument.last, last.isLetter, let ms = SynapseDuration.milliseconds(argument), ms > 0 {
             milliseconds = ms
         } else {
             return nil
         }
-    }
-
-    private static func duration(_ text: String) -> Int64? {
-        let units: [Character: Int64] = ["s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000, "w": 604_800_000, "y": 31_536_000_000]
-        guard let unit = units[text.last!], let value = Int64(text.dropLast()), value > 0 else { return nil }
-        return value.multipliedReportingOverflow(by: unit).overflow ? nil : value * unit
     }
 
     static var defaultCompletionKind: CompletionKind { .default }

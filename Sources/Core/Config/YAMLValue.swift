@@ -84,7 +84,7 @@ struct YAMLValue {
             return Int64(value)
         }
         guard case .scalar(let scalar) = node, !isNull,
-            let value = Duration.parseSynapse(scalar.string)
+            let value = SynapseDuration.milliseconds(scalar.string)
         else {
             throw error("expected a duration such as 3600000, \"1h\" or \"30d\", got \(shapeDescription)")
         }
@@ -149,9 +149,11 @@ struct YAMLValue {
 
 // MARK: - Durations
 
-enum Duration {
-    /// Parses Synapse's `parse_duration` string form; nil when it is not one.
-    static func parseSynapse(_ text: String) -> Int64? {
+/// Durations written the way Synapse's config writes them (`parse_duration`).
+public enum SynapseDuration {
+    /// Milliseconds for a string such as `"30m"`, with a unit `s`, `m`, `h`, `d`, `w` or `y`
+    /// (a year is 365 days), or digits alone meaning milliseconds; nil when it is neither.
+    public static func milliseconds(_ text: String) -> Int64? {
         let units: [Character: Int64] = [
             "s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000, "w": 604_800_000, "y": 31_536_000_000,
         ]
