@@ -74,22 +74,13 @@ extension RegisterCommand {
         if printToken { request.token = TokenRequest(validityMs: tokenValidity?.milliseconds) }
 
         do {
-            try registrar.validate(request)
-            if let existing = try registrar.existingUser(userID) {
-                return try alreadyExists(existing)
-            }
-            let hash: String
-            do {
-                hash = try PasswordHasher(config: config).hash(secret)
-            } catch {
-                throw Failure(.passwordRefused, error.message)
-            }
-            let result = try registrar.register(request, passwordHash: hash)
-            report(result, in: registrar)
+            report(try registrar.create(request, hasher: PasswordHasher(config: config)))
             return .success
         } catch let error as RegistrationError {
             if case .userExists(let existing) = error { return try alreadyExists(existing) }
             throw Failure(Self.status(for: error), error.description)
+        } catch let error as PasswordError {
+            throw Failure(.passwordRefused, error.message)
         }
     }
 
@@ -227,7 +218,7 @@ extension RegisterCommand {
         return .success
     }
 
-    private func report(_ result: RegistrationResult, in registrar: Registrar) {
+    private func report(_ result: RegistrationResult) {
         var details: [String] = []
         if result.admin { details.append("admin") }
         if let type = result.userType { details.append(type) }

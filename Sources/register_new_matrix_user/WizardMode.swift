@@ -157,11 +157,7 @@ actor DatabaseSession {
 
     func register(_ request: RegistrationRequest, hasher: PasswordHasher) throws -> RegistrationResult {
         do {
-            try registrar.validate(request)
-            if let existing = try registrar.existingUser(request.userID) {
-                throw RegistrationError.userExists(existing: existing)
-            }
-            return try registrar.register(request, passwordHash: try hasher.hash(request.password))
+            return try registrar.create(request, hasher: hasher)
         } catch let error as RegistrationError {
             switch error {
             case .userExists(let existing):

@@ -67,6 +67,20 @@ public final class Registrar {
 
     // MARK: - Writing
 
+    /// Checks the request, fails fast when the user exists, hashes the password and writes the
+    /// account: everything a front end does once it has a user ID and an acceptable password.
+    ///
+    /// - Throws: ``RegistrationError``, or ``PasswordError`` when bcrypt refuses the password.
+    public func create(_ request: RegistrationRequest, hasher: PasswordHasher) throws -> RegistrationResult {
+        try validate(request)
+        // Checked before hashing, so a taken name fails in milliseconds rather than after bcrypt;
+        // register(_:passwordHash:) checks again inside its transaction.
+        if let existing = try existingUser(request.userID) {
+            throw RegistrationError.userExists(existing: existing)
+        }
+        return try register(request, passwordHash: try hasher.hash(request.password))
+    }
+
     /// Writes the account in one transaction: every row of the plan, or none.
     ///
     /// The password must already be hashed: hashing takes the better part of a second at
