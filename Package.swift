@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "register_new_matrix_user", targets: ["register_new_matrix_user"]),
+        // The strength estimator stands alone: zxcvbn 4.5's model and data, no config, no database.
+        .library(name: "Zxcvbn", targets: ["Zxcvbn"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -22,17 +24,19 @@ let package = Package(
         .target(name: "CCursesShim", dependencies: ["CNcursesw"]),
 
         // MARK: - Swift
+        .target(name: "Zxcvbn"),
         .target(
             name: "Core",
-            dependencies: ["CSQLite3", "CLibPQ", "CXCrypt", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Zxcvbn", "CSQLite3", "CLibPQ", "CXCrypt", .product(name: "Yams", package: "Yams")]
         ),
-        .target(name: "TUI", dependencies: ["Core", "CNcursesw", "CCursesShim"]),
+        .target(name: "TUI", dependencies: ["Core", "Zxcvbn", "CNcursesw", "CCursesShim"]),
         .executableTarget(
             name: "register_new_matrix_user",
             dependencies: ["Core", "TUI", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // MARK: - Tests
         .target(name: "TestSupport", dependencies: ["Core"], path: "Tests/Support"),
+        .testTarget(name: "ZxcvbnTests", dependencies: ["Zxcvbn"]),
         .testTarget(name: "CoreTests", dependencies: ["Core", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["register_new_matrix_user", "Core", "TestSupport"]),
         // The wizard against an in-memory backend: for the tmux tests, captures and the benchmark.
@@ -40,6 +44,6 @@ let package = Package(
         .testTarget(name: "TUITests", dependencies: ["TUI", "Core", "wizard-demo", "register_new_matrix_user", "TestSupport"], exclude: ["Snapshots"]),
 
         // MARK: - Benchmarks (not a product; see benchmarks/strength/run.sh)
-        .executableTarget(name: "strength-bench", dependencies: ["Core"], path: "benchmarks/strength/Sources"),
+        .executableTarget(name: "strength-bench", dependencies: ["Zxcvbn"], path: "benchmarks/strength/Sources"),
     ]
 )

@@ -1,27 +1,62 @@
-/// The exit status of every outcome, in one place; the README documents the same table.
+/// The exit status of every outcome. This table is the only one: `--help` prints it, and a test
+/// holds the README's copy to it.
 enum ExitStatus: Int32, CaseIterable {
-    /// The account was created, or already existed with `--exists-ok`.
     case success = 0
-    /// The command line is wrong: an unknown flag, a missing value, flags that exclude each other.
     case usage = 64
-    /// homeserver.yaml (or a file it names) is missing, unreadable or invalid.
     case invalidConfig = 65
-    /// The user ID breaks Synapse's rules or belongs to another server.
     case invalidUserID = 66
-    /// A user with this ID exists already (without `--exists-ok`).
     case userExists = 67
-    /// The password is empty, too long, refused by the server's policy or too weak.
     case passwordRefused = 68
-    /// The database cannot be reached, is locked, is not Synapse's, or has a schema this tool does not know.
     case databaseUnavailable = 69
-    /// A fault in this tool; please report it.
     case internalError = 70
-    /// The admin cancelled the wizard (Esc, Ctrl-C); nothing was written.
-    case cancelled = 130
-    /// The terminal hung up (SIGHUP) while the wizard was open.
     case hangUp = 129
-    /// SIGQUIT ended the wizard.
+    case cancelled = 130
     case quit = 131
-    /// SIGTERM ended the wizard.
     case terminated = 143
+
+    /// What the status means, as `--help` and the README say it.
+    var meaning: String {
+        switch self {
+        case .success: "created; or the user exists and --exists-ok was given"
+        case .usage: "usage: unknown flag, missing or malformed value, flags that exclude each other"
+        case .invalidConfig: "invalid config: missing or unreadable file, broken YAML, wrong type or value, accounts owned by the Matrix Authentication Service, a server_name the database does not match"
+        case .invalidUserID: "invalid user ID: against Synapse's rules, reserved, or another server's"
+        case .userExists: "the user exists (without --exists-ok)"
+        case .passwordRefused: "password refused: empty, a NUL, over 512 characters, against password_config.policy, or below --min-strength"
+        case .databaseUnavailable: "database unavailable or unsupported: unreachable, locked too long, full, not Synapse's, or a schema newer than this tool knows"
+        case .internalError: "internal error: a bug, please report it"
+        case .hangUp: "the form was ended by SIGHUP; nothing was written"
+        case .cancelled: "cancelled (Esc, Ctrl-C); nothing was written"
+        case .quit: "the form was ended by SIGQUIT; nothing was written"
+        case .terminated: "the form was ended by SIGTERM; nothing was written"
+        }
+    }
+
+    /// The status a process killed by `signal` reports by shell convention, if it is one of ours.
+    init?(signal: Int32) {
+        self.init(rawValue: 128 + signal)
+    }
+
+    /// The table for `--help`: one line a status, wrapped under its meaning.
+    static var helpTable: String {
+        allCases.map { status in
+            let number = String(status.rawValue)
+            return wrap(status.meaning, first: "  " + number + String(repeating: " ", count: 5 - number.count), width: 78)
+        }.joined(separator: "\n")
+    }
+
+    private static func wrap(_ text: String, first prefix: String, width: Int) -> String {
+        let indent = String(repeating: " ", count: prefix.count)
+        var lines: [String] = []
+        var line = prefix
+        for word in text.split(separator: " ") {
+            if line.count + word.count + 1 > width, line != prefix && line != indent {
+                lines.append(line)
+                line = indent
+            }
+            line += (line == prefix || line == indent ? "" : " ") + word
+        }
+        lines.append(line)
+        return lines.joined(separator: "\n")
+    }
 }

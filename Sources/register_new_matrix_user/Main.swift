@@ -16,8 +16,9 @@ enum Main {
                 // --help and friends: argument-parser prints them.
                 RegisterCommand.exit(withError: error)
             }
-            Console.error("\(RegisterCommand.message(for: error)) (see --help)")
-            exit(ExitStatus.usage.rawValue)
+            let failure = Failure.usage("\(RegisterCommand.message(for: error)) (see --help)")
+            Console.error(failure.message)
+            exit(failure.status.rawValue)
         }
         if command.password != nil { blankPasswordInProcessList() }
         exit(command.run().rawValue)
@@ -43,24 +44,5 @@ enum Main {
             if let value { memset(value, Int32(UInt8(ascii: "*")), strlen(value)) }
             index += 1
         }
-    }
-}
-
-/// Writes the human side of the output. stdout is reserved for what scripts capture.
-enum Console {
-    static func error(_ message: String) {
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
-    }
-
-    static func warning(_ message: String) {
-        FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
-    }
-
-    static func note(_ message: String) {
-        FileHandle.standardError.write(Data("\(message)\n".utf8))
-    }
-
-    static func output(_ line: String) {
-        FileHandle.standardOutput.write(Data("\(line)\n".utf8))
     }
 }

@@ -15,10 +15,8 @@ struct RegisterCommand: ParsableCommand {
             Without --no-input, a terminal and missing values open a full-screen form.
             stdout carries only the access token (with --print-token); messages go to stderr.
 
-            Exit status: 0 created (or exists, with --exists-ok), 64 usage, 65 invalid config,
-            66 invalid user ID, 67 user exists, 68 password refused, 69 database unavailable or
-            unsupported schema, 70 internal error, 130 cancelled.
-            """)
+            EXIT STATUS
+            """ + "\n" + ExitStatus.helpTable)
 
     // MARK: - The account
 

@@ -15,8 +15,7 @@ extension RegisterCommand {
     /// Runs the form over an already opened database and reports how it ended.
     func runWizard(config: HomeserverConfig, registrar: sending Registrar) throws -> ExitStatus {
         let backend = CoreWizardBackend(
-            config: config, registrar: registrar, allowsPolicyOverride: ignorePasswordPolicy,
-            requiredScore: max(3, minStrength ?? 3))
+            config: config, registrar: registrar, judge: passwordJudge(config: config, scoresAlways: true))
         let prefill = WizardPrefill(
             userID: user, displayName: displayName, password: try password.map(Secret.init) ?? prefilledPasswordFile(),
             admin: admin ? true : (noAdmin ? false : nil), userType: userType,
@@ -32,13 +31,14 @@ extension RegisterCommand {
         case .cancelled:
             Console.note("Cancelled; nothing was written.")
             return .cancelled
-        case .interrupted(let signal, let duringWrite):
-            Console.error(duringWrite
-                ? "interrupted by signal \(signal) while the account was being written; check whether it exists"
-                : "interrupted by signal \(signal); nothing was written")
-            return ExitStatus(rawValue: 128 + signal) ?? .cancelled
+        case .interrupted(let signal, let written?):
+            Console.note("Created \(written.userID); signal \(signal) arrived while it was being written, and the run ended once it was.")
+            return .success
+        case .interrupted(let signal, nil):
+            Console.error("interrupted by signal \(signal); nothing was written")
+            return ExitStatus(signal: signal) ?? .cancelled
         case .terminalUnavailable(let message):
-            throw Failure(.usage, "\(message); pass the values as flags with --no-input instead")
+            throw Failure.usage("\(message); pass the values as flags with --no-input instead")
         }
     }
 
@@ -56,22 +56,20 @@ struct CoreWizardBackend: WizardBackend {
     let rules: UserIDRules
     let database: DatabaseSession
     let hasher: PasswordHasher
-    let allowsPolicyOverride: Bool
-    let requiredScore: Int
+    let judge: PasswordJudge
 
-    init(config: HomeserverConfig, registrar: sending Registrar, allowsPolicyOverride: Bool, requiredScore: Int) {
-        self.requiredScore = requiredScore
+    init(config: HomeserverConfig, registrar: sending Registrar, judge: PasswordJudge) {
+        self.judge = judge
         self.config = config
         self.rules = registrar.rules
         // From here on the registrar is only touched inside the session.
         self.database = DatabaseSession(registrar: registrar)
         self.hasher = PasswordHasher(config: config)
-        self.allowsPolicyOverride = allowsPolicyOverride
     }
 
     var serverName: String { config.serverName }
     var databaseDescription: String { config.database?.description ?? "" }
-    var passwordPolicy: PasswordPolicy { config.password.policy }
+    var passwordRequirements: PasswordRequirements { judge.requirements }
     var userTypes: [String] { config.userTypes.all }
 
     func validateUserID(_ input: String) -> UserIDValidation {
@@ -82,17 +80,8 @@ struct CoreWizardBackend: WizardBackend {
         }
     }
 
-    func strength(of password: Secret, userInputs: [String]) -> StrengthSummary {
-        do {
-            return StrengthSummary(try PasswordStrengthEstimator.shared().estimate(password.revealed, userInputs: userInputs))
-        } catch {
-            // Without its word lists the estimate would overrate common passwords: say so instead.
-            return .unavailable(error.description)
-        }
-    }
-
-    func exceeds72Bytes(_ password: Secret) -> Bool {
-        hasher.truncation(of: password) != .none
+    func assess(_ password: Secret, for account: PasswordAccount) -> PasswordAssessment {
+        PasswordAssessment(judge.judge(password, for: account))
     }
 
     func generatePassword() -> Secret {
@@ -111,18 +100,16 @@ struct CoreWizardBackend: WizardBackend {
         } catch {
             throw WizardFailure(error.message, field: .userID)
         }
-        do {
-            try PasswordHasher.validate(request.password)
-        } catch {
-            throw WizardFailure(error.message, field: .password)
-        }
-        let failed = passwordPolicy.checks(for: request.password.revealed).filter { !$0.passed }
-        if let first = failed.first, !(allowsPolicyOverride && request.overridesPolicy) {
-            throw WizardFailure(first.failureMessage, field: .password)
+        let displayName = request.displayName.isEmpty ? nil : request.displayName
+        // The same verdict the password step showed; judged again so that nothing reaches the
+        // database that the rules refuse.
+        let account = PasswordAccount(localpart: userID.localpart, displayName: displayName, serverName: serverName)
+        if let refusal = PasswordAssessment(judge.judge(request.password, for: account)).refusal {
+            throw WizardFailure(refusal, field: .password)
         }
         var core = RegistrationRequest(
             userID: userID, password: request.password, admin: request.admin, userType: request.userType,
-            displayName: request.displayName.isEmpty ? nil : request.displayName)
+            displayName: displayName)
         if request.issueToken {
             core.token = TokenRequest(validityMs: request.tokenValidityDays.map { Int64($0) * 86_400_000 })
         }
@@ -162,13 +149,26 @@ actor DatabaseSession {
             switch error {
             case .userExists(let existing):
                 throw WizardFailure("\(existing) already exists", field: .userID)
-            case .invalidRequest(let flag, let message):
-                throw WizardFailure(message, field: flag == "--user-type" ? .userType : .displayName)
+            case .invalidRequest(let field, let message):
+                throw WizardFailure(message, field: WizardField(field))
             case .serverNameMismatch, .database:
                 throw WizardFailure(error.description)
             }
         } catch let error as PasswordError {
             throw WizardFailure(error.message, field: .password)
+        }
+    }
+}
+
+extension WizardField {
+    /// The form's field for a part of the account Core names.
+    init(_ field: AccountField) {
+        switch field {
+        case .userID: self = .userID
+        case .password: self = .password
+        case .displayName: self = .displayName
+        case .userType: self = .userType
+        case .token: self = .tokenValidity
         }
     }
 }

@@ -4,13 +4,16 @@ import TUI
 
 /// An in-memory backend for trying the wizard without a homeserver: nothing is saved.
 ///
-/// Its user-ID rules follow Synapse's; its strength estimate is a rough stand-in for the zxcvbn
-/// port in Core, good enough to exercise the meter. `alice` and `admin` are taken; the localpart
+/// Its user-ID rules follow Synapse's; passwords are judged by Core, with the real estimator. `alice` and `admin` are taken; the localpart
 /// `fail` makes the write fail as a locked database would.
 struct DemoBackend: WizardBackend {
     let serverName = "example.org"
     let databaseDescription = "in memory (demo: nothing is saved)"
-    let passwordPolicy = PasswordPolicy(enabled: true, minimumLength: 10, requireDigit: true, requireLowercase: true)
+    /// Judged by Core's real judge and estimator, so the demo's meter is the tool's.
+    let judge = PasswordJudge(requirements: PasswordRequirements(
+        policy: PasswordPolicy(enabled: true, minimumLength: 10, requireDigit: true, requireLowercase: true),
+        ignoresPolicy: true))
+    var passwordRequirements: PasswordRequirements { judge.requirements }
     let userTypes = ["bot", "support"]
     /// How long the pretend database takes to answer.
     var latency: Duration = .milliseconds(150)
@@ -45,15 +48,9 @@ struct DemoBackend: WizardBackend {
         return .valid(id)
     }
 
-    func strength(of password: Secret, userInputs: [String]) -> StrengthSummary {
-        do {
-            return StrengthSummary(try PasswordStrengthEstimator.shared().estimate(password.revealed, userInputs: userInputs))
-        } catch {
-            return .unavailable(error.description)
-        }
+    func assess(_ password: Secret, for account: PasswordAccount) -> PasswordAssessment {
+        PasswordAssessment(judge.judge(password, for: account))
     }
-
-    func exceeds72Bytes(_ password: Secret) -> Bool { password.revealed.utf8.count > 72 }
 
     func generatePassword() -> Secret {
         let alphabet = Array("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789-_.!")

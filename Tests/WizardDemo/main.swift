@@ -47,10 +47,10 @@ case .created(let outcome):
 case .cancelled:
     FileHandle.standardError.write(Data("Cancelled: nothing was written.\n".utf8))
     exit(1)
-case .interrupted(let signal, let duringWrite):
-    let note = duringWrite ? "the account may or may not have been written" : "nothing was written"
+case .interrupted(let signal, let written):
+    let note = written.map { "\($0.userID) was written before the run ended" } ?? "nothing was written"
     FileHandle.standardError.write(Data("Interrupted by signal \(signal): \(note).\n".utf8))
-    exit(128 + signal)
+    exit(written == nil ? 128 + signal : 0)
 case .terminalUnavailable(let message):
     FileHandle.standardError.write(Data("wizard-demo: \(message)\n".utf8))
     exit(2)

@@ -49,18 +49,18 @@ public final class Registrar {
     public func validate(_ request: RegistrationRequest) throws {
         if let type = request.userType, !config.userTypes.all.contains(type) {
             throw RegistrationError.invalidRequest(
-                flag: "--user-type",
+                field: .userType,
                 message: "'\(type)' is not a user type of this server (\(config.userTypes.all.joined(separator: ", ")))")
         }
         if let name = request.displayName {
             if name.isEmpty {
-                throw RegistrationError.invalidRequest(flag: "--display-name", message: "empty; leave it out to use the localpart")
+                throw RegistrationError.invalidRequest(field: .displayName, message: "empty; leave it out to use the localpart")
             }
             if name.unicodeScalars.count > 256 {
-                throw RegistrationError.invalidRequest(flag: "--display-name", message: "longer than 256 characters")
+                throw RegistrationError.invalidRequest(field: .displayName, message: "longer than 256 characters")
             }
             if name.unicodeScalars.contains("\0") {
-                throw RegistrationError.invalidRequest(flag: "--display-name", message: "contains a NUL character")
+                throw RegistrationError.invalidRequest(field: .displayName, message: "contains a NUL character")
             }
         }
     }

@@ -50,6 +50,19 @@ public struct RegistrationResult: Sendable {
     public let tablesWritten: [String]
 }
 
+/// The parts of an account an error can be about. Core names them; each front end shows them its
+/// own way: the command line as its flag, the form as its field.
+public enum AccountField: String, Sendable, CaseIterable {
+    case userID = "user ID"
+    case password
+    case displayName = "display name"
+    case userType = "user type"
+    case token = "token validity"
+
+    /// How a message for the admin names it: "display name".
+    public var name: String { rawValue }
+}
+
 /// Why a registration did not happen. Nothing was written in every case.
 public enum RegistrationError: Error, Sendable, CustomStringConvertible {
     /// A user with this name exists already, compared case-insensitively as Synapse does.
@@ -57,17 +70,17 @@ public enum RegistrationError: Error, Sendable, CustomStringConvertible {
     /// The config's `server_name` is not the server the database belongs to.
     case serverNameMismatch(configured: String, database: String)
     /// The request asks for something Synapse would refuse (user type, display name).
-    case invalidRequest(flag: String, message: String)
+    case invalidRequest(field: AccountField, message: String)
     case database(DatabaseError)
 
     public var description: String {
         switch self {
         case .userExists(let existing):
-            "user \(existing) already exists (use --exists-ok to accept that)"
+            "user \(existing) already exists"
         case .serverNameMismatch(let configured, let database):
             "server_name is '\(configured)', but the database holds users of '\(database)'; is this the right config?"
-        case .invalidRequest(let flag, let message):
-            "\(flag): \(message)"
+        case .invalidRequest(let field, let message):
+            "\(field.name): \(message)"
         case .database(let error):
             error.message
         }

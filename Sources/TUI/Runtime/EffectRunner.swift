@@ -14,10 +14,9 @@ struct EffectRunner<Backend: WizardBackend>: Sendable {
         switch effect {
         case .validateUserID(let input):
             return .userIDValidated(input: input, backend.validateUserID(input))
-        case .analysePassword(let password, let inputs):
+        case .analysePassword(let password, let account):
             return .passwordAnalysed(PasswordAnalysis(
-                password: password, userInputs: inputs, strength: backend.strength(of: password, userInputs: inputs),
-                exceeds72Bytes: backend.exceeds72Bytes(password)))
+                password: password, account: account, assessment: backend.assess(password, for: account)))
         case .generatePassword:
             return .passwordGenerated(backend.generatePassword())
         case .checkAvailability, .register, .exit:

@@ -50,9 +50,9 @@ struct WizardLoop<Backend: WizardBackend> {
                 send(.resize(size))
                 needsDraw = true
             case .signal(let signal):
-                return .interrupted(signal: signal, duringWrite: isWriting)
+                return .interrupted(signal: signal, written: isWriting ? waitForWrite() : nil)
             case .endOfInput:
-                return isWriting ? .interrupted(signal: SIGHUP, duringWrite: true) : .terminalUnavailable("input closed")
+                return isWriting ? .interrupted(signal: SIGHUP, written: waitForWrite()) : .terminalUnavailable("input closed")
             case nil:
                 break
             }
@@ -61,6 +61,17 @@ struct WizardLoop<Backend: WizardBackend> {
                 send(.tick)
                 needsDraw = true
             }
+        }
+    }
+
+    /// Waits for the write in flight to commit or roll back, and returns the account if it was
+    /// written. Bounded by the write itself: one bcrypt hash, a busy timeout, a few statements.
+    private func waitForWrite() -> WizardOutcome? {
+        while true {
+            for event in runner.mailbox.drain() {
+                if case .registered(let result) = event { return try? result.get() }
+            }
+            usleep(UInt32(Self.pollInterval) * 1000)
         }
     }
 

@@ -23,7 +23,7 @@ struct PasswordScreen {
         screen.label("Strength", row: top + 6, focused: false, glyphs: glyphs)
         StrengthMeter(
             analysis: state.currentAnalysis, passwordIsEmpty: state.password.isEmpty,
-            requiredScore: state.configuration.requiredScore, glyphs: glyphs
+            minimumScore: state.configuration.minimumScore, glyphs: glyphs
         ).render(into: &screen, column: Layout.valueColumn, row: top + 6, width: width)
 
         var row = top + 11

@@ -1,3 +1,5 @@
+import Core
+
 /// Draws a ``WizardState`` into a ``Screen``: a pure function of the state and the glyph set.
 public enum WizardView {
     /// Renders the state onto a fresh screen of the state's size.
@@ -89,7 +91,7 @@ public enum WizardView {
             if weak {
                 let strength = state.currentAnalysis?.strength
                 let score = strength.map { "\($0.score)/4, \($0.label)" } ?? "not estimated"
-                message.append("This password is weak (\(score)); \(state.configuration.requiredScore)/4 is required.")
+                message.append("This password is weak (\(score)); \(PasswordRequirements.advisedScore)/4 or more is advised.")
             }
             if failsPolicy {
                 let failed = state.policyChecks.filter { !$0.passed }.map(\.rule).joined(separator: ", ")

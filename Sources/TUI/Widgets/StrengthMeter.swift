@@ -1,3 +1,5 @@
+import Core
+
 /// The strength meter: five segments, the score in words, the crack time, the warning and suggestions.
 ///
 /// Every part is text as well as colour: the bar is filled with a glyph, the score is written
@@ -5,7 +7,8 @@
 struct StrengthMeter {
     var analysis: PasswordAnalysis?
     var passwordIsEmpty: Bool
-    var requiredScore: Int
+    /// The minimum score, when the server's admin set one (`--min-strength`).
+    var minimumScore: Int?
     var glyphs: Glyphs
 
     /// Draws the meter starting at `row`, in at most `width` columns.
@@ -19,14 +22,16 @@ struct StrengthMeter {
             return row + 1
         }
         let score = min(max(strength.score, 0), 4)
-        let style = Self.style(for: score, required: requiredScore)
+        let style = Self.style(for: score, minimum: minimumScore)
         var x = screen.put("[", column: column, row: row)
         x = screen.put(String(repeating: glyphs.barFilled, count: score + 1), column: x, row: row, style: style)
         x = screen.put(String(repeating: glyphs.barEmpty, count: 4 - score), column: x, row: row, style: .muted)
         x = screen.put("] ", column: x, row: row)
         x = screen.put("\(score)/4 \(strength.label)", column: x, row: row, style: style.bolded)
-        if score < requiredScore {
-            screen.put("  (\(requiredScore)/4 required)", column: x, row: row, style: .warning)
+        if let minimumScore, score < minimumScore {
+            screen.put("  (\(minimumScore)/4 required)", column: x, row: row, style: .bad)
+        } else if score < PasswordRequirements.advisedScore {
+            screen.put("  (\(PasswordRequirements.advisedScore)/4 advised)", column: x, row: row, style: .warning)
         }
         var y = row + 1
         screen.put("Offline attack on the bcrypt hash: \(strength.crackTime)", column: column, row: y, style: .muted,
@@ -43,9 +48,9 @@ struct StrengthMeter {
         return y
     }
 
-    /// Good at the required score (and at least 3), a warning at 2, bad below.
-    static func style(for score: Int, required: Int) -> Style {
-        if score >= max(required, 3) { return .good }
+    /// Good at the advised score (and the minimum), a warning at 2, bad below.
+    static func style(for score: Int, minimum: Int?) -> Style {
+        if score >= max(minimum ?? 0, PasswordRequirements.advisedScore) { return .good }
         return score >= 2 ? .warning : .bad
     }
 }

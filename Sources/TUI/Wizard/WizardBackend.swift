@@ -1,4 +1,5 @@
 import Core
+import Zxcvbn
 
 /// What the wizard needs from the rest of the tool: the server's rules, the database, the registrar.
 ///
@@ -10,12 +11,9 @@ public protocol WizardBackend: Sendable {
     var serverName: String { get }
     /// Where the account will be written, for the review screen: "SQLite /var/lib/synapse/homeserver.db".
     var databaseDescription: String { get }
-    /// `password_config.policy`; shown as a checklist.
-    var passwordPolicy: PasswordPolicy { get }
-    /// Whether a password that fails the policy may be used after an explicit confirmation.
-    var allowsPolicyOverride: Bool { get }
-    /// The lowest strength score accepted without a second confirmation (zxcvbn scale, 0–4).
-    var requiredScore: Int { get }
+    /// What passwords must meet: `password_config.policy` (shown as a checklist), whether it may
+    /// be overridden, and the minimum strength score.
+    var passwordRequirements: PasswordRequirements { get }
     /// The user types to offer besides "none": `bot`, `support` and the config's extra types.
     var userTypes: [String] { get }
 
@@ -23,11 +21,9 @@ public protocol WizardBackend: Sendable {
     /// - Returns: The full `@localpart:server`, or a message saying what is wrong.
     func validateUserID(_ input: String) -> UserIDValidation
 
-    /// Estimates how hard the password is to guess, taking the user's own details into account.
-    func strength(of password: Secret, userInputs: [String]) -> StrengthSummary
-
-    /// Whether NFKC(password) plus the pepper is longer than the 72 bytes bcrypt reads.
-    func exceeds72Bytes(_ password: Secret) -> Bool
+    /// Judges the password for the account being made: strength (the account's own words
+    /// count against it), policy, bcrypt's 72 bytes, and whether it may be used at all.
+    func assess(_ password: Secret, for account: PasswordAccount) -> PasswordAssessment
 
     /// A new random password from the system CSPRNG.
     func generatePassword() -> Secret
@@ -43,8 +39,6 @@ public protocol WizardBackend: Sendable {
 
 extension WizardBackend {
     public var databaseDescription: String { "" }
-    public var allowsPolicyOverride: Bool { true }
-    public var requiredScore: Int { 3 }
 }
 
 // MARK: - Values crossing the boundary
@@ -55,6 +49,56 @@ public enum UserIDValidation: Sendable, Equatable {
     case valid(String)
     /// What is wrong, as a sentence for the admin.
     case invalid(String)
+}
+
+/// Core's verdict on a password, as the password step shows it and acts on it.
+public struct PasswordAssessment: Sendable, Equatable {
+    /// The meter's reading; nil when the password was not scored.
+    public var strength: StrengthSummary?
+    /// Each rule of the server's policy, passed or failed.
+    public var policyChecks: [PasswordPolicy.Check]
+    /// Whether NFKC(password) plus the pepper is longer than the 72 bytes bcrypt reads.
+    public var exceeds72Bytes: Bool
+    /// Why the password cannot be used, as a sentence beside the field; nil when it can.
+    public var refusal: String?
+    /// Whether it scores below what is advised: usable after a confirmation.
+    public var isWeak: Bool
+    /// Whether it fails the policy but may be used because the policy is overridden.
+    public var overridesPolicy: Bool
+
+    public init(strength: StrengthSummary?, policyChecks: [PasswordPolicy.Check] = [], exceeds72Bytes: Bool = false,
+                refusal: String? = nil, isWeak: Bool = false, overridesPolicy: Bool = false) {
+        self.strength = strength
+        self.policyChecks = policyChecks
+        self.exceeds72Bytes = exceeds72Bytes
+        self.refusal = refusal
+        self.isWeak = isWeak
+        self.overridesPolicy = overridesPolicy
+    }
+
+    /// Whether the admin is asked to confirm before the password is used.
+    public var asksConfirmation: Bool { refusal == nil && (isWeak || overridesPolicy) }
+
+    /// Core's verdict, worded for the form.
+    public init(_ verdict: PasswordVerdict) {
+        var strength: StrengthSummary?
+        switch verdict.strength {
+        case .notScored: break
+        case .scored(let scored): strength = StrengthSummary(scored)
+        case .unavailable(let reason): strength = StrengthSummary.unavailable(reason)
+        }
+        let refusal: String? =
+            switch verdict.refusal {
+            case nil: nil
+            case .invalid(let error): "The password \(error.message.replacingOccurrences(of: "the password ", with: ""))."
+            case .policy: "The password does not meet the server's policy."
+            case .tooWeak(let score, let label, let minimum, _):
+                "Too weak (\(score)/4, \(label)): this server requires at least \(minimum)/4."
+            case .strengthUnavailable(let reason): reason
+            }
+        self.init(strength: strength, policyChecks: verdict.policyChecks, exceeds72Bytes: verdict.truncation != .none,
+                  refusal: refusal, isWeak: verdict.isWeak, overridesPolicy: verdict.overridesPolicy)
+    }
 }
 
 /// A strength estimate reduced to what the meter shows.
@@ -92,12 +136,10 @@ public struct WizardRequest: Sendable, Equatable {
     public var issueToken: Bool
     /// The token's lifetime in days; `nil` for a token that never expires.
     public var tokenValidityDays: Int?
-    /// True when the admin confirmed a password that fails the server's policy.
-    public var overridesPolicy: Bool
 
     public init(
         userID: String, displayName: String, password: Secret, admin: Bool, userType: String?,
-        issueToken: Bool, tokenValidityDays: Int?, overridesPolicy: Bool
+        issueToken: Bool, tokenValidityDays: Int?
     ) {
         self.userID = userID
         self.displayName = displayName
@@ -106,7 +148,6 @@ public struct WizardRequest: Sendable, Equatable {
         self.userType = userType
         self.issueToken = issueToken
         self.tokenValidityDays = tokenValidityDays
-        self.overridesPolicy = overridesPolicy
     }
 }
 
@@ -185,10 +226,9 @@ public enum WizardResult: Sendable, Equatable {
     case created(WizardOutcome)
     /// The admin cancelled (Esc on the first step, Ctrl-C): nothing was written.
     case cancelled
-    /// A signal ended the wizard, or Ctrl-C pressed twice while the account was written (reported
-    /// as SIGINT). `duringWrite` is true when a registration was in flight, so whether it
-    /// committed is unknown.
-    case interrupted(signal: Int32, duringWrite: Bool)
+    /// A signal ended the wizard. One that came while the account was written waited for the
+    /// write to end: `written` is the account when it was written, nil when nothing was.
+    case interrupted(signal: Int32, written: WizardOutcome?)
     /// The terminal could not be used (unknown `TERM`, not a terminal, input closed).
     case terminalUnavailable(String)
 }

@@ -4,8 +4,8 @@ import Core
 public enum WizardEffect: Sendable, Equatable {
     /// Check the user ID against Synapse's rules. Immediate.
     case validateUserID(String)
-    /// Estimate the strength and the 72-byte overflow of a password. Immediate.
-    case analysePassword(Secret, userInputs: [String])
+    /// Judge a password for the account as typed. Immediate.
+    case analysePassword(Secret, account: PasswordAccount)
     /// Draw a random password. Immediate.
     case generatePassword
     /// Ask the database whether the user ID exists. Runs off the input loop.

@@ -8,7 +8,7 @@ public enum WizardEvent: Sendable, Equatable {
     case tick
     /// The answer to ``WizardEffect/validateUserID(_:)`` for `input`.
     case userIDValidated(input: String, UserIDValidation)
-    /// The answer to ``WizardEffect/analysePassword(_:userInputs:)``.
+    /// The answer to ``WizardEffect/analysePassword(_:account:)``.
     case passwordAnalysed(PasswordAnalysis)
     /// The answer to ``WizardEffect/generatePassword``.
     case passwordGenerated(Secret)
@@ -26,19 +26,20 @@ public enum AvailabilityAnswer: Sendable, Equatable {
     case unknown(String)
 }
 
-/// What the backend says about one password, for the meter.
+/// What the backend says about one password, for the account as it was typed.
 public struct PasswordAnalysis: Sendable, Equatable {
     /// The password analysed; an answer for an older password is ignored.
     public var password: Secret
-    /// The user's details the estimate took into account.
-    public var userInputs: [String]
-    public var strength: StrengthSummary
-    public var exceeds72Bytes: Bool
+    /// The account the password was judged for; an answer for older details is ignored.
+    public var account: PasswordAccount
+    public var assessment: PasswordAssessment
 
-    public init(password: Secret, userInputs: [String], strength: StrengthSummary, exceeds72Bytes: Bool) {
+    public init(password: Secret, account: PasswordAccount, assessment: PasswordAssessment) {
         self.password = password
-        self.userInputs = userInputs
-        self.strength = strength
-        self.exceeds72Bytes = exceeds72Bytes
+        self.account = account
+        self.assessment = assessment
     }
+
+    public var strength: StrengthSummary? { assessment.strength }
+    public var exceeds72Bytes: Bool { assessment.exceeds72Bytes }
 }

@@ -1,12 +1,11 @@
 import Core
-import Glibc
 
 extension WizardState {
     /// The effects to run when the wizard opens: checks of the prefilled values.
     public mutating func start() -> [WizardEffect] {
         var effects: [WizardEffect] = []
         if !userID.isEmpty { effects.append(.validateUserID(userID.text)) }
-        if !password.isEmpty { effects.append(.analysePassword(Secret(password.text), userInputs: userInputs)) }
+        if !password.isEmpty { effects.append(.analysePassword(Secret(password.text), account: passwordAccount)) }
         return effects
     }
 
@@ -27,7 +26,7 @@ extension WizardState {
             userIDValidation = validation
             return [reanalyseIfStale()].compactMap { $0 }
         case .passwordAnalysed(let result):
-            guard result.password.revealed == password.text, result.userInputs == userInputs else { return [] }
+            guard result.password.revealed == password.text, result.account == passwordAccount else { return [] }
             analysis = result
             return []
         case .passwordGenerated(let secret):
@@ -37,7 +36,7 @@ extension WizardState {
             if step == .password { focus = .confirmation }
             errors[.password] = nil
             errors[.confirmation] = nil
-            return [.analysePassword(secret, userInputs: userInputs)]
+            return [.analysePassword(secret, account: passwordAccount)]
         case .availability(let id, let answer):
             return receiveAvailability(answer, for: id)
         case .registered(let result):
@@ -45,9 +44,9 @@ extension WizardState {
         }
     }
 
-    /// Shown at the first Ctrl-C while the account is written; a second one leaves anyway.
+    /// Shown at Ctrl-C while the account is written: the write is not abandoned half-way.
     static let writingNotice = Notice(
-        "Writing the account. Press Ctrl-C again to leave anyway; it may then be written or not.")
+        "Writing the account; the result follows in a moment, and Esc or Ctrl-C then leaves.")
 
     // MARK: - Actions
 
@@ -55,11 +54,8 @@ extension WizardState {
         switch action {
         case .cancel:
             if step == .working {
-                guard notice == Self.writingNotice else {
-                    notice = Self.writingNotice
-                    return []
-                }
-                return [.exit(.interrupted(signal: SIGINT, duringWrite: true))]
+                notice = Self.writingNotice
+                return []
             }
             return [.exit(step == .done ? outcome.map(WizardResult.created) ?? .cancelled : .cancelled)]
         case .finish:
@@ -110,7 +106,7 @@ extension WizardState {
             revealedPassword = nil
             errors[.password] = nil
             errors[.confirmation] = nil
-            return password.isEmpty ? [] : [.analysePassword(Secret(password.text), userInputs: userInputs)]
+            return password.isEmpty ? [] : [.analysePassword(Secret(password.text), account: passwordAccount)]
         case .confirmation:
             guard passwordConfirmation.apply(edit) else { return [] }
             revealedPassword = nil
@@ -245,15 +241,17 @@ extension WizardState {
             errors[.confirmation] = "The passwords do not match."
             return []
         }
-        let failsPolicy = policyChecks.contains { !$0.passed }
-        if failsPolicy, !configuration.allowsPolicyOverride {
+        guard let assessment = currentAnalysis?.assessment else {
+            // Judged on every edit; only a details change since can leave it stale.
+            return reanalyseIfStale().map { [$0] } ?? []
+        }
+        if let refusal = assessment.refusal {
             focus = .password
-            errors[.password] = "The password does not meet the server's policy."
+            errors[.password] = refusal
             return []
         }
-        let weak = (currentAnalysis?.strength.score ?? 0) < configuration.requiredScore
-        if weak || failsPolicy, acceptedPassword?.revealed != password.text {
-            confirmation = Confirmation(.acceptPassword(weak: weak, failsPolicy: failsPolicy))
+        if assessment.asksConfirmation, acceptedPassword?.revealed != password.text {
+            confirmation = Confirmation(.acceptPassword(weak: assessment.isWeak, failsPolicy: assessment.overridesPolicy))
             return []
         }
         return enter(.options)
@@ -284,7 +282,7 @@ extension WizardState {
 
     private func reanalyseIfStale() -> WizardEffect? {
         guard !password.isEmpty, currentAnalysis == nil else { return nil }
-        return .analysePassword(Secret(password.text), userInputs: userInputs)
+        return .analysePassword(Secret(password.text), account: passwordAccount)
     }
 
     // MARK: - Questions
@@ -344,8 +342,7 @@ extension WizardState {
         }
         let request = WizardRequest(
             userID: id, displayName: effectiveDisplayName, password: Secret(password.text), admin: admin,
-            userType: userType, issueToken: issueToken, tokenValidityDays: issueToken ? tokenValidityDays : nil,
-            overridesPolicy: policyChecks.contains { !$0.passed })
+            userType: userType, issueToken: issueToken, tokenValidityDays: issueToken ? tokenValidityDays : nil)
         step = .working
         frame = 0
         notice = nil

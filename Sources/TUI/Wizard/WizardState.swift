@@ -5,29 +5,31 @@ public struct WizardConfiguration: Sendable, Equatable {
     public var serverName: String
     public var databaseDescription: String
     public var policy: PasswordPolicy
-    public var allowsPolicyOverride: Bool
-    public var requiredScore: Int
+    /// The lowest score accepted at all (`--min-strength`), or nil.
+    public var minimumScore: Int?
     /// The user types besides "none".
     public var userTypes: [String]
 
     public init(
         serverName: String, databaseDescription: String = "", policy: PasswordPolicy = PasswordPolicy(),
-        allowsPolicyOverride: Bool = true, requiredScore: Int = 3, userTypes: [String] = ["bot", "support"]
+        minimumScore: Int? = nil, userTypes: [String] = ["bot", "support"]
     ) {
         self.serverName = serverName
         self.databaseDescription = databaseDescription
         self.policy = policy
-        self.allowsPolicyOverride = allowsPolicyOverride
-        self.requiredScore = requiredScore
+        self.minimumScore = minimumScore
         self.userTypes = userTypes
     }
+
+    /// The score the meter measures against: the minimum when one is set, else the advised one.
+    public var targetScore: Int { max(minimumScore ?? 0, PasswordRequirements.advisedScore) }
 
     /// Reads the configuration from a backend, once, when the wizard opens.
     public init(backend: some WizardBackend) {
         self.init(
             serverName: backend.serverName, databaseDescription: backend.databaseDescription,
-            policy: backend.passwordPolicy, allowsPolicyOverride: backend.allowsPolicyOverride,
-            requiredScore: backend.requiredScore, userTypes: backend.userTypes)
+            policy: backend.passwordRequirements.policy, minimumScore: backend.passwordRequirements.minimumScore,
+            userTypes: backend.userTypes)
     }
 }
 
@@ -265,22 +267,25 @@ public struct WizardState: Sendable, Equatable {
         userTypeIndex == 0 ? nil : configuration.userTypes[userTypeIndex - 1]
     }
 
-    /// The details a strength estimate should penalise when the password contains them.
-    public var userInputs: [String] {
-        var inputs = [localpart ?? userID.text, configuration.serverName]
-        if !displayName.isEmpty { inputs.append(displayName.text) }
-        return inputs.filter { !$0.isEmpty }
+    /// The account the password is judged for, as typed so far.
+    public var passwordAccount: PasswordAccount {
+        PasswordAccount(
+            localpart: localpart ?? userID.text, displayName: displayName.isEmpty ? nil : displayName.text,
+            serverName: configuration.serverName)
     }
 
     /// The analysis, if it belongs to the password and user details as they are now.
     public var currentAnalysis: PasswordAnalysis? {
-        guard let analysis, analysis.password.revealed == password.text, analysis.userInputs == userInputs
+        guard let analysis, analysis.password.revealed == password.text, analysis.account == passwordAccount
         else { return nil }
         return analysis
     }
 
-    /// The policy's rules for the current password.
-    public var policyChecks: [PasswordPolicy.Check] { configuration.policy.checks(for: password.text) }
+    /// The policy's rules for the current password: the verdict's, or the rules unmet while
+    /// there is none yet.
+    public var policyChecks: [PasswordPolicy.Check] {
+        currentAnalysis?.assessment.policyChecks ?? configuration.policy.checks(for: password.text)
+    }
 
     public var passwordsMatch: Bool { password.text == passwordConfirmation.text }
 

@@ -32,7 +32,7 @@ struct WizardAppTests {
 
     @Test func aSignalEndsTheLoop() async {
         let terminal = ScriptedTerminal(script: [.text("bob"), .signal(SIGTERM)])
-        #expect(await WizardApp.run(backend: TestBackend(), scripted: terminal) == .interrupted(signal: SIGTERM, duringWrite: false))
+        #expect(await WizardApp.run(backend: TestBackend(), scripted: terminal) == .interrupted(signal: SIGTERM, written: nil))
     }
 
     @Test func aResizeRedrawsAndRecovers() async {

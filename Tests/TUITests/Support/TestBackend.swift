@@ -5,8 +5,8 @@ import TUI
 struct TestBackend: WizardBackend {
     var serverName = "example.org"
     var databaseDescription = "SQLite /var/lib/matrix-synapse/homeserver.db"
-    var passwordPolicy = PasswordPolicy(enabled: true, minimumLength: 8, requireDigit: true)
-    var allowsPolicyOverride = true
+    var passwordRequirements = PasswordRequirements(
+        policy: PasswordPolicy(enabled: true, minimumLength: 8, requireDigit: true), ignoresPolicy: true)
     var userTypes = ["bot", "support"]
     var taken: Set<String> = ["@alice:example.org"]
     var failure: WizardFailure?
@@ -32,16 +32,22 @@ struct TestBackend: WizardBackend {
         return .valid("@\(localpart):\(serverName)")
     }
 
-    /// Score is a quarter of the length, capped at 4.
-    func strength(of password: Secret, userInputs: [String]) -> StrengthSummary {
+    /// Core's judge for the policy, NUL, length and 72-byte rules; a score of a quarter of the
+    /// length (capped at 4) in place of the estimator, so that screens are predictable.
+    func assess(_ password: Secret, for account: PasswordAccount) -> PasswordAssessment {
+        var assessment = PasswordAssessment(
+            PasswordJudge(requirements: passwordRequirements, scoresAlways: false).judge(password, for: account))
         let score = min(password.revealed.count / 4, 4)
-        return StrengthSummary(
+        assessment.strength = StrengthSummary(
             score: score, label: Self.labels[score], crackTime: "\(password.revealed.count) hours",
             warning: score < 3 ? "Short passwords are easy to guess." : nil,
             suggestions: score < 3 ? ["Add another word or two."] : [])
+        assessment.isWeak = score < PasswordRequirements.advisedScore
+        if assessment.refusal == nil, let minimum = passwordRequirements.minimumScore, score < minimum {
+            assessment.refusal = "Too weak (\(score)/4, \(Self.labels[score])): this server requires at least \(minimum)/4."
+        }
+        return assessment
     }
-
-    func exceeds72Bytes(_ password: Secret) -> Bool { password.revealed.utf8.count > 72 }
 
     func generatePassword() -> Secret { Self.generated }
 

@@ -1,4 +1,4 @@
-import Core
+import Zxcvbn
 import Foundation
 
 /// Times the password strength estimator, or scores a corpus for comparison with zxcvbn.

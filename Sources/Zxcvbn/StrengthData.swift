@@ -82,8 +82,7 @@ public struct StrengthData: Sendable {
     /// When `$REGISTER_NEW_MATRIX_USER_ZXCVBN_DATA` is set, it is the only one: a wrong override
     /// is reported, not quietly replaced by another copy. Otherwise:
     /// 1. `<exe>/../share/register_new_matrix_user/zxcvbn`, for an installed binary.
-    /// 2. `<exe>/zxcvbn` and `<exe>/register_new_matrix_user_Core.resources/zxcvbn`, beside a
-    ///    copied or SwiftPM-built binary.
+    /// 2. `<exe>/zxcvbn`, beside a copied binary.
     /// 3. `assets/zxcvbn` in the nearest ancestor of the executable's directory that has one: a
     ///    source tree whose `.build` holds the binary, as in development and tests.
     /// 4. `assets/zxcvbn` in the source tree this file was compiled from.
@@ -98,7 +97,6 @@ public struct StrengthData: Sendable {
             paths.append(((directory as NSString).deletingLastPathComponent as NSString)
                 .appendingPathComponent("share/register_new_matrix_user/zxcvbn"))
             paths.append(directory + "/zxcvbn")
-            paths.append(directory + "/register_new_matrix_user_Core.resources/zxcvbn")
             var ancestor = directory
             while ancestor != "/" && !ancestor.isEmpty {
                 let assets = ancestor + "/assets/zxcvbn"
@@ -109,9 +107,8 @@ public struct StrengthData: Sendable {
                 ancestor = (ancestor as NSString).deletingLastPathComponent
             }
         }
-        let sourceAssets = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
+        let sourceAssets = URL(fileURLWithPath: #filePath)  // Sources/Zxcvbn/StrengthData.swift
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("assets/zxcvbn").path
         if !paths.contains(sourceAssets) { paths.append(sourceAssets) }
         return paths

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Core
+@testable import Zxcvbn
 
 extension StrengthTests {
     @Suite struct SearchTests {
@@ -44,9 +44,7 @@ extension StrengthTests {
         }
 
         @Test func callerWordsMakeAPasswordWeaker() {
-            let inputs = PasswordStrengthEstimator.userInputs(
-                localpart: "zorbulon", displayName: "Zorbulon Quixx", serverName: "chat.example.org")
-            #expect(inputs == ["zorbulon", "Zorbulon Quixx", "Zorbulon", "Quixx", "chat.example.org", "chat", "example", "org"])
+            let inputs = ["zorbulon", "chat.example.org"]
             let alone = estimator.estimate("zorbulon2011")
             let known = estimator.estimate("zorbulon2011", userInputs: inputs)
             #expect(known.score < alone.score)

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Core
+@testable import Zxcvbn
 
 extension StrengthTests {
     /// Compares our estimates with the reference Python zxcvbn 4.5.0 on the committed corpus.
@@ -20,7 +20,7 @@ extension StrengthTests {
         }
 
         static let fixtures = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()  // Tests/
             .appendingPathComponent("Fixtures/strength")
 
         static func references() throws -> [Reference] {

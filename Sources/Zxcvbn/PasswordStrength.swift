@@ -45,8 +45,8 @@ public struct PasswordStrengthEstimator: Sendable {
 
     /// Estimates the strength of `password`, with `userInputs` as one more ranked dictionary.
     ///
-    /// Pass the words an attacker would try first for this account, for instance from
-    /// ``userInputs(localpart:displayName:serverName:)``; they are compared ignoring case.
+    /// Pass the words an attacker would try first for this account (its name, its server's
+    /// name); they are compared ignoring case.
     public func estimate(_ password: String, userInputs: [String] = []) -> PasswordStrength {
         let scalars = password.unicodeScalars
         let units = scalars.prefix(Self.maximumScoredLength).map(\.value)
@@ -62,24 +62,6 @@ public struct PasswordStrengthEstimator: Sendable {
             feedback: StrengthFeedback(score: score.rawValue, sequence: analysis.sequence, text: text),
             scoredLength: units.count,
             isTruncated: units.count < scalars.count)
-    }
-
-    /// The words that make a password weak for one account: the localpart, the display name
-    /// and each of its words, the server name and each of its labels; empty strings dropped.
-    ///
-    /// For `@alice:example.org` this gives `alice`, `example.org`, `example` and `org`, so that
-    /// `alice2024` is weak for her.
-    public static func userInputs(localpart: String, displayName: String? = nil, serverName: String? = nil) -> [String] {
-        var words = [localpart]
-        if let displayName {
-            words.append(displayName)
-            words += displayName.split(whereSeparator: { $0.isWhitespace }).map(String.init)
-        }
-        if let serverName {
-            words.append(serverName)
-            words += serverName.split(separator: ".").map(String.init)
-        }
-        return words.filter { !$0.isEmpty }
     }
 }
 

@@ -1,5 +1,5 @@
 import Testing
-@testable import Core
+@testable import Zxcvbn
 
 extension StrengthTests {
     @Suite struct DictionaryMatcherTests {

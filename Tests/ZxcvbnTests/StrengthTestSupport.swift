@@ -1,5 +1,5 @@
 import Testing
-@testable import Core
+@testable import Zxcvbn
 
 /// The estimator under test, over the data in the source tree's `assets/zxcvbn`.
 let estimator: PasswordStrengthEstimator = {
