@@ -37,7 +37,7 @@ let package = Package(
         // MARK: - Tests
         .target(name: "TestSupport", dependencies: ["Core"], path: "Tests/Support"),
         .testTarget(name: "ZxcvbnTests", dependencies: ["Zxcvbn"]),
-        .testTarget(name: "CoreTests", dependencies: ["Core", "TestSupport"]),
+        .testTarget(name: "CoreTests", dependencies: ["Core", "Zxcvbn", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["register_new_matrix_user", "Core", "TestSupport"]),
         // The wizard against an in-memory backend: for the tmux tests, captures and the benchmark.
         .executableTarget(name: "wizard-demo", dependencies: ["TUI", "Core"], path: "Tests/WizardDemo"),

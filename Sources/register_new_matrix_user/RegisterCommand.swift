@@ -8,11 +8,11 @@ struct RegisterCommand: ParsableCommand {
         commandName: "register_new_matrix_user",
         abstract: "Create an account directly in a Synapse homeserver's database.",
         discussion: """
-            Reads homeserver.yaml, opens Synapse's SQLite or PostgreSQL database and writes the
-            account the way Synapse's own registration does. Synapse need not be running; if it
+            Reads homeserver.yaml, opens Synapse's SQLite or PostgreSQL database and writes the \
+            account the way Synapse's own registration does. Synapse need not be running; if it \
             is, it sees the new account at once.
 
-            Without --no-input, a terminal and missing values open a full-screen form.
+            Without --no-input, a terminal and missing values open a full-screen form. \
             stdout carries only the access token (with --print-token); messages go to stderr.
 
             EXIT STATUS
@@ -82,7 +82,8 @@ struct RegisterCommand: ParsableCommand {
     var minStrength: Int?
 
     @Flag(name: .customLong("check-password"), help: """
-        Score passwords without creating anything: one per line on stdin, one JSON object per line on stdout         (with the policy's results when -c is given).
+        Score passwords without creating anything: one per line on stdin, one JSON object per line on \
+        stdout (with the policy's results when -c is given).
         """)
     var checkPassword = false
 

@@ -10,6 +10,9 @@ struct TestBackend: WizardBackend {
     var userTypes = ["bot", "support"]
     var taken: Set<String> = ["@alice:example.org"]
     var failure: WizardFailure?
+    /// When set, passwords are judged exactly as the tool's form judges them: Core's verdict,
+    /// the real estimator, in place of the predictable stand-in below.
+    var realJudge: PasswordJudge?
 
     static let generated = Secret("Generated-Passw0rd-for-tests")
     static let token = Secret("syt_Ym9i_abcdefghijklmnopqrst_1a2B3c")
@@ -35,6 +38,7 @@ struct TestBackend: WizardBackend {
     /// Core's judge for the policy, NUL, length and 72-byte rules; a score of a quarter of the
     /// length (capped at 4) in place of the estimator, so that screens are predictable.
     func assess(_ password: Secret, for account: PasswordAccount) -> PasswordAssessment {
+        if let realJudge { return PasswordAssessment(realJudge.judge(password, for: account)) }
         var assessment = PasswordAssessment(
             PasswordJudge(requirements: passwordRequirements, scoresAlways: false).judge(password, for: account))
         let score = min(password.revealed.count / 4, 4)

@@ -1,18 +1,22 @@
 import Core
 @testable import TUI
 
-/// Drives the reducer as the runtime does, answering immediate effects from a ``TestBackend``
-/// and collecting the others for the test to inspect and answer.
-struct WizardDriver {
+/// Drives the reducer as the runtime does, answering immediate effects from a backend (a
+/// ``TestBackend`` unless told) and collecting the others for the test to inspect and answer.
+struct WizardDriver<Backend: WizardBackend> {
     var state: WizardState
     /// Effects that the runtime would run off the input loop, in order, not yet taken.
     private(set) var effects: [WizardEffect] = []
-    private let runner: EffectRunner<TestBackend>
+    private let runner: EffectRunner<Backend>
 
-    init(backend: TestBackend = TestBackend(), prefill: WizardPrefill = WizardPrefill(), size: Size = .standard) {
+    init(backend: Backend, prefill: WizardPrefill = WizardPrefill(), size: Size = .standard) {
         runner = EffectRunner(backend: backend)
         state = WizardState(configuration: WizardConfiguration(backend: backend), prefill: prefill, size: size)
         run(state.start())
+    }
+
+    init(prefill: WizardPrefill = WizardPrefill(), size: Size = .standard) where Backend == TestBackend {
+        self.init(backend: TestBackend(), prefill: prefill, size: size)
     }
 
     mutating func send(_ event: WizardEvent) {

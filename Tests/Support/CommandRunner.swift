@@ -1,20 +1,19 @@
 import Foundation
 import Testing
-import TestSupport
 
 /// Runs the built `register_new_matrix_user` and collects what it wrote and how it exited.
-struct CommandResult {
-    let status: Int32
-    let stdout: String
-    let stderr: String
+public struct CommandResult {
+    public let status: Int32
+    public let stdout: String
+    public let stderr: String
 
     /// stderr lines that are not warnings or notes.
-    var errorLines: [String] { stderr.split(separator: "\n").map(String.init).filter { $0.hasPrefix("error: ") } }
+    public var errorLines: [String] { stderr.split(separator: "\n").map(String.init).filter { $0.hasPrefix("error: ") } }
 }
 
-enum Command {
+public enum Command {
     /// The binary sits beside the test bundle in the build folder.
-    static let binary: String = {
+    public static let binary: String = {
         var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for _ in 0..<4 {
             let candidate = directory.appendingPathComponent("register_new_matrix_user").path
@@ -24,7 +23,7 @@ enum Command {
         return ProcessInfo.processInfo.environment["RNMU_BIN"] ?? ".build/debug/register_new_matrix_user"
     }()
 
-    static func run(_ arguments: [String], stdin: String? = nil, in directory: String? = nil) throws -> CommandResult {
+    public static func run(_ arguments: [String], stdin: String? = nil, in directory: String? = nil) throws -> CommandResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
