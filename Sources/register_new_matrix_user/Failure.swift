@@ -72,6 +72,8 @@ struct Failure: Error {
                       "\(Self.flag(for: field)): \(message)")
         case .database(let database):
             self.init(database: database)
+        case .cancelled:
+            self.init(.cancelled, kind: "cancelled", "cancelled; nothing was written")
         }
     }
 

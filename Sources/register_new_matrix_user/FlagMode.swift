@@ -30,16 +30,23 @@ extension RegisterCommand {
             userID: userID, password: secret, admin: admin, userType: userType, displayName: displayName)
         if printToken { request.token = TokenRequest(validityMs: tokenValidity?.milliseconds) }
 
-        // A signal that arrives while the account is written waits for the transaction to end,
-        // so what is reported is what happened.
-        let (outcome, signal) = SignalDeferral.during { Result { try registrar.create(request, hasher: PasswordHasher(config: config)) } }
+        // A signal while bcrypt works calls the run off; one that arrives once the transaction
+        // has begun waits for it to end, so what is reported is what happened.
+        let (outcome, signal) = SignalDeferral.during { caught in
+            Result {
+                try registrar.create(request, hasher: PasswordHasher(config: config), isCancelled: { caught() != nil })
+            }
+        }
         switch outcome {
         case .success(let result):
             report(result)
             if let signal {
-                Console.note("Signal \(signal) arrived while the account was written; it was written in full before the run ended.")
+                Console.note("Signal \(signal) came while the account was being written; it was written in full, then the run ended.")
             }
             return .success
+        case .failure(RegistrationError.cancelled):
+            Console.error("interrupted by signal \(signal ?? SIGINT) before the account was written; nothing was written")
+            return signal.flatMap(ExitStatus.init(signal:)) ?? .cancelled
         case .failure(RegistrationError.userExists(let existing)):
             return try alreadyExists(existing)
         case .failure(let error):

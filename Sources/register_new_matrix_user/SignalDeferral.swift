@@ -3,6 +3,9 @@ import Synchronization
 
 /// Holds off SIGINT, SIGTERM, SIGHUP and SIGQUIT while an account is written.
 ///
+/// The caller asks, before its transaction begins, whether a signal came (during bcrypt, say)
+/// and then calls the write off; after that, a signal waits for the transaction to end.
+///
 /// Killed mid-write, the tool could not say whether the transaction committed: the database
 /// rolls back an unfinished one, but a signal landing between COMMIT and the report would leave
 /// an account the admin was told nothing about. Deferred, the write ends either way (it takes a
@@ -14,7 +17,8 @@ enum SignalDeferral {
     private static let caught = Atomic<Int32>(0)
 
     /// Runs `body` with the signals deferred; returns its value and the signal that arrived, if any.
-    static func during<T>(_ body: () -> T) -> (T, signal: Int32?) {
+    /// `body` is given a way to ask whether one has arrived so far.
+    static func during<T>(_ body: (_ caught: () -> Int32?) -> T) -> (T, signal: Int32?) {
         var previous: [Int32: sigaction] = [:]
         for number in signals {
             var action = sigaction()
@@ -27,7 +31,10 @@ enum SignalDeferral {
             sigaction(number, &action, &old)
             previous[number] = old
         }
-        let value = body()
+        let value = body {
+            let number = caught.load(ordering: .relaxed)
+            return number == 0 ? nil : number
+        }
         for (number, old) in previous {
             var old = old
             sigaction(number, &old, nil)

@@ -151,7 +151,7 @@ actor DatabaseSession {
                 throw WizardFailure("\(existing) already exists", field: .userID)
             case .invalidRequest(let field, let message):
                 throw WizardFailure(message, field: WizardField(field))
-            case .serverNameMismatch, .database:
+            case .serverNameMismatch, .database, .cancelled:
                 throw WizardFailure(error.description)
             }
         } catch let error as PasswordError {

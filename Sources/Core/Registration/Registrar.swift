@@ -70,15 +70,21 @@ public final class Registrar {
     /// Checks the request, fails fast when the user exists, hashes the password and writes the
     /// account: everything a front end does once it has a user ID and an acceptable password.
     ///
+    /// - Parameter isCancelled: asked once the hash is made, before the transaction begins: a
+    ///   run interrupted while bcrypt works ends there, with nothing written.
     /// - Throws: ``RegistrationError``, or ``PasswordError`` when bcrypt refuses the password.
-    public func create(_ request: RegistrationRequest, hasher: PasswordHasher) throws -> RegistrationResult {
+    public func create(
+        _ request: RegistrationRequest, hasher: PasswordHasher, isCancelled: () -> Bool = { false }
+    ) throws -> RegistrationResult {
         try validate(request)
         // Checked before hashing, so a taken name fails in milliseconds rather than after bcrypt;
         // register(_:passwordHash:) checks again inside its transaction.
         if let existing = try existingUser(request.userID) {
             throw RegistrationError.userExists(existing: existing)
         }
-        return try register(request, passwordHash: try hasher.hash(request.password))
+        let hash = try hasher.hash(request.password)
+        if isCancelled() { throw RegistrationError.cancelled }
+        return try register(request, passwordHash: hash)
     }
 
     /// Writes the account in one transaction: every row of the plan, or none.

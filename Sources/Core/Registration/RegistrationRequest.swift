@@ -72,6 +72,8 @@ public enum RegistrationError: Error, Sendable, CustomStringConvertible {
     /// The request asks for something Synapse would refuse (user type, display name).
     case invalidRequest(field: AccountField, message: String)
     case database(DatabaseError)
+    /// The caller called the registration off before its transaction began.
+    case cancelled
 
     public var description: String {
         switch self {
@@ -83,6 +85,8 @@ public enum RegistrationError: Error, Sendable, CustomStringConvertible {
             "\(field.name): \(message)"
         case .database(let error):
             error.message
+        case .cancelled:
+            "cancelled before anything was written"
         }
     }
 }
