@@ -2,18 +2,18 @@ import Foundation
 import Testing
 
 /// Runs the built `register_new_matrix_user` and collects what it wrote and how it exited.
-public struct CommandResult {
-    public let status: Int32
-    public let stdout: String
-    public let stderr: String
+package struct CommandResult {
+    package let status: Int32
+    package let stdout: String
+    package let stderr: String
 
     /// stderr lines that are not warnings or notes.
-    public var errorLines: [String] { stderr.split(separator: "\n").map(String.init).filter { $0.hasPrefix("error: ") } }
+    package var errorLines: [String] { stderr.split(separator: "\n").map(String.init).filter { $0.hasPrefix("error: ") } }
 }
 
-public enum Command {
+package enum Command {
     /// The binary sits beside the test bundle in the build folder.
-    public static let binary: String = {
+    package static let binary: String = {
         var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for _ in 0..<4 {
             let candidate = directory.appendingPathComponent("register_new_matrix_user").path
@@ -23,7 +23,7 @@ public enum Command {
         return ProcessInfo.processInfo.environment["RNMU_BIN"] ?? ".build/debug/register_new_matrix_user"
     }()
 
-    public static func run(_ arguments: [String], stdin: String? = nil, in directory: String? = nil) throws -> CommandResult {
+    package static func run(_ arguments: [String], stdin: String? = nil, in directory: String? = nil) throws -> CommandResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments

@@ -10,28 +10,28 @@ import Core
 /// - the same two with `_OLD` for an older Synapse release, when the test command made them.
 ///
 /// Outside CI a missing fixture skips the tests that need it; in CI it fails them.
-public enum SynapseFixtures {
-    public static let serverName = ProcessInfo.processInfo.environment["SYNAPSE_FIXTURE_SERVER_NAME"] ?? "example.org"
+package enum SynapseFixtures {
+    package static let serverName = ProcessInfo.processInfo.environment["SYNAPSE_FIXTURE_SERVER_NAME"] ?? "example.org"
 
     /// A fixture generation: the current Synapse, or the older one.
-    public enum Release: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    package enum Release: String, CaseIterable, Sendable, CustomTestStringConvertible {
         case current = ""
         case old = "_OLD"
-        public var testDescription: String { self == .current ? "current Synapse" : "older Synapse" }
+        package var testDescription: String { self == .current ? "current Synapse" : "older Synapse" }
     }
 
-    public static func sqliteFixture(_ release: Release = .current) -> String? {
+    package static func sqliteFixture(_ release: Release = .current) -> String? {
         ProcessInfo.processInfo.environment["SYNAPSE_SQLITE_FIXTURE\(release.rawValue)"]
     }
 
-    public static func postgresFixture(_ release: Release = .current) -> String? {
+    package static func postgresFixture(_ release: Release = .current) -> String? {
         guard ProcessInfo.processInfo.environment["TEST_PG_URL"] != nil else { return nil }
         return ProcessInfo.processInfo.environment["SYNAPSE_PG_FIXTURE_DB\(release.rawValue)"]
     }
 
-    public static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] != nil }
+    package static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] != nil }
 
-    public static func available(_ engine: DatabaseEngine, _ release: Release = .current) -> Bool {
+    package static func available(_ engine: DatabaseEngine, _ release: Release = .current) -> Bool {
         switch engine {
         case .sqlite: sqliteFixture(release) != nil
         case .postgres: postgresFixture(release) != nil
@@ -40,13 +40,13 @@ public enum SynapseFixtures {
 }
 
 /// A private copy of a Synapse-made database, dropped when released.
-public final class FixtureDatabase: Sendable {
-    public let engine: DatabaseEngine
-    public let location: DatabaseLocation
+package final class FixtureDatabase: Sendable {
+    package let engine: DatabaseEngine
+    package let location: DatabaseLocation
     private let directory = TemporaryDirectory()  // removed with the fixture
     private let dropName: String?
 
-    public init(_ engine: DatabaseEngine, release: SynapseFixtures.Release = .current) throws {
+    package init(_ engine: DatabaseEngine, release: SynapseFixtures.Release = .current) throws {
         self.engine = engine
         switch engine {
         case .sqlite:
@@ -75,7 +75,7 @@ public final class FixtureDatabase: Sendable {
         }
     }
 
-    public func connect() throws -> DatabaseConnection {
+    package func connect() throws -> DatabaseConnection {
         switch location {
         case .sqlite(let path): try SQLiteConnection(path: path)
         case .postgres(let target): try PostgresConnection(target)
@@ -83,7 +83,7 @@ public final class FixtureDatabase: Sendable {
     }
 
     /// A config for this database, as homeserver.yaml would give it.
-    public func config(_ adjust: (inout HomeserverConfig) -> Void = { _ in }) -> HomeserverConfig {
+    package func config(_ adjust: (inout HomeserverConfig) -> Void = { _ in }) -> HomeserverConfig {
         var config = HomeserverConfig(serverName: SynapseFixtures.serverName, database: location)
         config.bcryptRounds = 4
         adjust(&config)
@@ -91,7 +91,7 @@ public final class FixtureDatabase: Sendable {
     }
 
     /// Every row of the tables a registration touches, for before-and-after comparisons.
-    public func snapshot() throws -> [String: [[SQLValue]]] {
+    package func snapshot() throws -> [String: [[SQLValue]]] {
         let connection = try connect()
         var tables: [String: [[SQLValue]]] = [:]
         for table in ["users", "profiles", "user_stats_current", "user_directory", "devices", "access_tokens", "account_validity"] {
@@ -109,6 +109,6 @@ public final class FixtureDatabase: Sendable {
     }
 }
 
-public struct FixtureMissing: Error, CustomStringConvertible {
-    public var description: String { "Synapse fixture databases are not set up; run scripts/test.sh" }
+package struct FixtureMissing: Error, CustomStringConvertible {
+    package var description: String { "Synapse fixture databases are not set up; run scripts/test.sh" }
 }

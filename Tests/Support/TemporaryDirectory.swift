@@ -1,10 +1,10 @@
 import Foundation
 
 /// A fresh directory under the system's temporary directory, removed when the value is released.
-public final class TemporaryDirectory: Sendable {
-    public let path: String
+package final class TemporaryDirectory: Sendable {
+    package let path: String
 
-    public init() {
+    package init() {
         var template = Array((NSTemporaryDirectory() + "rnmu-test-XXXXXX").utf8CString)
         path = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
     }
@@ -15,7 +15,7 @@ public final class TemporaryDirectory: Sendable {
 
     /// Writes `contents` to `name` inside the directory and returns its path.
     @discardableResult
-    public func write(_ name: String, _ contents: String) -> String {
+    package func write(_ name: String, _ contents: String) -> String {
         let file = (path as NSString).appendingPathComponent(name)
         try? FileManager.default.createDirectory(
             atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)

@@ -2,18 +2,18 @@
 ///
 /// Renders as `file:line:column: key.path: message`, the shape compilers and linters use, so
 /// editors and terminals can jump to the spot.
-public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file at fault.
-    public let file: String
+    package let file: String
     /// 1-based line and column, when the fault is at a known place in the file.
-    public let line: Int?
-    public let column: Int?
+    package let line: Int?
+    package let column: Int?
     /// The dotted key path (`password_config.policy.minimum_length`), when one key is at fault.
-    public let key: String?
+    package let key: String?
     /// What is wrong, for the admin reading it; never contains a secret value.
-    public let message: String
+    package let message: String
 
-    public init(file: String, line: Int? = nil, column: Int? = nil, key: String? = nil, message: String) {
+    package init(file: String, line: Int? = nil, column: Int? = nil, key: String? = nil, message: String) {
         self.file = file
         self.line = line
         self.column = column
@@ -21,7 +21,7 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
-    public var description: String {
+    package var description: String {
         var location = file
         if let line {
             location += ":\(line)"
@@ -34,9 +34,9 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
 
 /// Something in the config that Synapse accepts but that makes an account written from outside
 /// behave differently from one Synapse registers itself.
-public struct ConfigWarning: Sendable, Equatable, CustomStringConvertible {
-    public let key: String
-    public let message: String
+package struct ConfigWarning: Sendable, Equatable, CustomStringConvertible {
+    package let key: String
+    package let message: String
 
-    public var description: String { "\(key): \(message)" }
+    package var description: String { "\(key): \(message)" }
 }

@@ -2,9 +2,9 @@ import Foundation
 import Yams
 
 /// Reads homeserver.yaml the way Synapse does and validates every key this tool relies on.
-public enum ConfigLoader {
+package enum ConfigLoader {
     /// How strictly to read.
-    public enum Mode: Sendable {
+    package enum Mode: Sendable {
         /// Validate every key the tool reads; refuse what Synapse would refuse.
         case verify
         /// `--no-verify-config`: read only what is needed to reach the database, build the user
@@ -20,7 +20,7 @@ public enum ConfigLoader {
     ///
     /// - Parameter databaseOverride: when set (from `--database-url`), the config need not name
     ///   a database, and any it names is ignored.
-    public static func load(
+    package static func load(
         paths: [String], mode: Mode = .verify, databaseOverride: DatabaseLocation? = nil
     ) throws(ConfigError) -> HomeserverConfig {
         var merged: [(key: String, value: YAMLValue)] = []

@@ -1,84 +1,84 @@
 import Foundation
 
 /// What this tool needs to know from homeserver.yaml, validated and typed.
-public struct HomeserverConfig: Sendable {
+package struct HomeserverConfig: Sendable {
     /// `server_name`: the domain part of every local user ID; may carry a port.
-    public var serverName: String
+    package var serverName: String
     /// Where the main database lives; nil only when `--database-url` supplies it instead.
-    public var database: DatabaseLocation?
+    package var database: DatabaseLocation?
     /// `bcrypt_rounds`, the bcrypt cost; Synapse's default is 12.
-    public var bcryptRounds: Int = 12
-    public var password = PasswordSettings()
-    public var userTypes = UserTypes()
+    package var bcryptRounds: Int = 12
+    package var password = PasswordSettings()
+    package var userTypes = UserTypes()
     /// The application services of `app_service_config_files`, for their reserved user IDs.
-    public var appServices: [AppService] = []
+    package var appServices: [AppService] = []
     /// `server_notices.system_mxid_localpart`, when a `server_notices` section exists.
-    public var serverNoticesLocalpart: String?
+    package var serverNoticesLocalpart: String?
     /// `stats.enabled`: whether Synapse keeps `user_stats_current` rows.
-    public var statsEnabled = true
+    package var statsEnabled = true
     /// `user_directory.search_all_users`; decides directory rows only for databases before v1.44.
-    public var searchAllUsers = false
+    package var searchAllUsers = false
     /// `account_validity.period` when `account_validity.enabled`, in milliseconds.
-    public var accountValidityPeriodMs: Int64?
+    package var accountValidityPeriodMs: Int64?
     /// `session_lifetime`, in milliseconds.
-    public var sessionLifetimeMs: Int64?
+    package var sessionLifetimeMs: Int64?
     /// `nonrefreshable_access_token_lifetime`, in milliseconds.
-    public var nonrefreshableAccessTokenLifetimeMs: Int64?
+    package var nonrefreshableAccessTokenLifetimeMs: Int64?
     /// `allow_underscore_prefixed_localpart` (Synapse 1.131+).
-    public var allowUnderscorePrefixedLocalpart = false
+    package var allowUnderscorePrefixedLocalpart = false
     /// `pid_file`, used to tell whether Synapse is running.
-    public var pidFile: String?
+    package var pidFile: String?
     /// Things that make an account written here behave unlike one Synapse registers itself.
-    public var warnings: [ConfigWarning] = []
+    package var warnings: [ConfigWarning] = []
     /// The files read, in order.
-    public var files: [String] = []
+    package var files: [String] = []
 
-    public init(serverName: String, database: DatabaseLocation? = nil) {
+    package init(serverName: String, database: DatabaseLocation? = nil) {
         self.serverName = serverName
         self.database = database
     }
 }
 
 /// `password_config`.
-public struct PasswordSettings: Sendable {
+package struct PasswordSettings: Sendable {
     /// `enabled`: false (or `only_for_reauth`) means the password cannot be used to log in.
-    public var loginEnabled = true
+    package var loginEnabled = true
     /// `localdb_enabled`: false means Synapse never checks the stored hash.
-    public var localDatabaseEnabled = true
+    package var localDatabaseEnabled = true
     /// `pepper`, appended to the password before hashing.
-    public var pepper = Secret("")
-    public var policy = PasswordPolicy()
+    package var pepper = Secret("")
+    package var policy = PasswordPolicy()
 
-    public init() {}
+    package init() {}
 }
 
 /// `user_types`: the types an account may have (Synapse 1.132+ adds configurable ones).
-public struct UserTypes: Sendable {
+package struct UserTypes: Sendable {
     /// `default_user_type`, applied when no type is asked for.
-    public var defaultType: String?
+    package var defaultType: String?
     /// `extra_user_types`.
-    public var extraTypes: [String] = []
+    package var extraTypes: [String] = []
 
     /// The types Synapse accepts: `support`, `bot` and the extra ones.
-    public var all: [String] { ["support", "bot"] + extraTypes.filter { $0 != "support" && $0 != "bot" } }
+    package var all: [String] { ["support", "bot"] + extraTypes.filter { $0 != "support" && $0 != "bot" } }
 
-    public init() {}
+    package init() {}
 }
 
 /// One application service registration file's claim on user IDs.
-public struct AppService: Sendable {
+package struct AppService: Sendable {
     /// The registration file it came from.
-    public let file: String
+    package let file: String
     /// `id` from the file, for messages.
-    public let id: String
+    package let id: String
     /// `sender_localpart`: the service's own user, which nobody else may register.
-    public let senderLocalpart: String
-    public let userNamespaces: [Namespace]
+    package let senderLocalpart: String
+    package let userNamespaces: [Namespace]
 
     /// One entry of `namespaces.users`.
-    public struct Namespace: Sendable {
-        public let exclusive: Bool
-        public let pattern: String
+    package struct Namespace: Sendable {
+        package let exclusive: Bool
+        package let pattern: String
         let regex: AnchoredRegex
     }
 
@@ -86,7 +86,7 @@ public struct AppService: Sendable {
     ///
     /// Like Python's `re.match`, a namespace matches at the start of the full user ID and need
     /// not reach its end.
-    public func namespace(matching userID: String) -> Namespace? {
+    package func namespace(matching userID: String) -> Namespace? {
         userNamespaces.first { $0.regex.matchesPrefix(of: userID) }
     }
 }

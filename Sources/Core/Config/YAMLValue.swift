@@ -150,10 +150,10 @@ struct YAMLValue {
 // MARK: - Durations
 
 /// Durations written the way Synapse's config writes them (`parse_duration`).
-public enum SynapseDuration {
+package enum SynapseDuration {
     /// Milliseconds for a string such as `"30m"`, with a unit `s`, `m`, `h`, `d`, `w` or `y`
     /// (a year is 365 days), or digits alone meaning milliseconds; nil when it is neither.
-    public static func milliseconds(_ text: String) -> Int64? {
+    package static func milliseconds(_ text: String) -> Int64? {
         let units: [Character: Int64] = [
             "s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000, "w": 604_800_000, "y": 31_536_000_000,
         ]

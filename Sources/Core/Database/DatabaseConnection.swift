@@ -1,12 +1,12 @@
 /// A value bound to a statement parameter or read from a row.
-public enum SQLValue: Sendable, Equatable, CustomStringConvertible {
+package enum SQLValue: Sendable, Equatable, CustomStringConvertible {
     case null
     case integer(Int64)
     case text(String)
     /// A BOOLEAN column: `true`/`false` on PostgreSQL, `1`/`0` on SQLite (as Python writes it).
     case boolean(Bool)
 
-    public var integer: Int64? {
+    package var integer: Int64? {
         switch self {
         case .integer(let value): value
         case .text(let text): Int64(text)
@@ -15,7 +15,7 @@ public enum SQLValue: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    public var text: String? {
+    package var text: String? {
         switch self {
         case .text(let text): text
         case .integer(let value): String(value)
@@ -25,7 +25,7 @@ public enum SQLValue: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Values may be hashes or tokens, so their rendering never shows text.
-    public var description: String {
+    package var description: String {
         switch self {
         case .null: "NULL"
         case .integer(let value): String(value)
@@ -36,7 +36,7 @@ public enum SQLValue: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// The database engines Synapse runs on.
-public enum DatabaseEngine: Sendable {
+package enum DatabaseEngine: Sendable {
     case sqlite
     case postgres
 }
@@ -44,7 +44,7 @@ public enum DatabaseEngine: Sendable {
 /// A connection to Synapse's main database: bound parameters, rows, one transaction at a time.
 ///
 /// Statements use `?` placeholders on both engines; the PostgreSQL connection numbers them.
-public protocol DatabaseConnection: AnyObject {
+package protocol DatabaseConnection: AnyObject {
     var engine: DatabaseEngine { get }
 
     /// Runs a statement and returns the number of rows it changed.
@@ -67,7 +67,7 @@ extension DatabaseConnection {
     /// Runs `body` in one transaction: all of its writes are committed, or none.
     ///
     /// A failed rollback is not reported, so the caller sees the error that caused it.
-    public func transaction<T>(_ body: () throws -> T) throws -> T {
+    package func transaction<T>(_ body: () throws -> T) throws -> T {
         try begin()
         do {
             let result = try body()
@@ -79,14 +79,14 @@ extension DatabaseConnection {
         }
     }
 
-    public func queryOne(_ sql: String, _ parameters: [SQLValue] = []) throws(DatabaseError) -> [SQLValue]? {
+    package func queryOne(_ sql: String, _ parameters: [SQLValue] = []) throws(DatabaseError) -> [SQLValue]? {
         try query(sql, parameters).first
     }
 }
 
 /// A database operation that failed, described without any bound value.
-public struct DatabaseError: Error, Sendable, CustomStringConvertible {
-    public enum Kind: Sendable, Equatable {
+package struct DatabaseError: Error, Sendable, CustomStringConvertible {
+    package enum Kind: Sendable, Equatable {
         /// The database could not be opened or reached.
         case unavailable
         /// A unique constraint refused a row; `table` names it when the engine says.
@@ -99,14 +99,14 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
         case failed
     }
 
-    public let kind: Kind
+    package let kind: Kind
     /// The engine's message, e.g. `FATAL: password authentication failed for user "synapse"`.
-    public let message: String
+    package let message: String
 
-    public init(_ kind: Kind, _ message: String) {
+    package init(_ kind: Kind, _ message: String) {
         self.kind = kind
         self.message = message
     }
 
-    public var description: String { message }
+    package var description: String { message }
 }

@@ -1,14 +1,14 @@
 import Foundation
 
 /// Where Synapse's main database lives: a SQLite file or a PostgreSQL server.
-public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
+package enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
     /// A SQLite database file.
     case sqlite(path: String)
     /// A PostgreSQL database, reached through libpq.
     case postgres(PostgresTarget)
 
     /// How to reach a PostgreSQL database.
-    public enum PostgresTarget: Sendable, Equatable {
+    package enum PostgresTarget: Sendable, Equatable {
         /// libpq keywords, as homeserver.yaml's `database.args` gives them (after `database` is
         /// renamed `dbname` and the `cp_*` pool settings are dropped).
         case keywords([Keyword])
@@ -17,16 +17,16 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// One libpq connection keyword and its value.
-    public struct Keyword: Sendable, Equatable {
-        public let name: String
-        public let value: String
-        public init(_ name: String, _ value: String) {
+    package struct Keyword: Sendable, Equatable {
+        package let name: String
+        package let value: String
+        package init(_ name: String, _ value: String) {
             self.name = name
             self.value = value
         }
     }
 
-    public var engineName: String {
+    package var engineName: String {
         switch self {
         case .sqlite: "SQLite"
         case .postgres: "PostgreSQL"
@@ -34,7 +34,7 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// A rendering for messages that never includes a password.
-    public var description: String {
+    package var description: String {
         switch self {
         case .sqlite(let path):
             return "SQLite database \(path)"
@@ -49,7 +49,7 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
 
     /// Parses the `--database-url` forms: `sqlite:///abs/path.db`, `sqlite:relative.db`,
     /// `postgresql://…` or `postgres://…` URIs, and libpq `key=value` strings.
-    public static func parse(url text: String) -> DatabaseLocation? {
+    package static func parse(url text: String) -> DatabaseLocation? {
         if text.hasPrefix("sqlite:") {
             var path = String(text.dropFirst("sqlite:".count))
             if path.hasPrefix("///") {

@@ -5,12 +5,12 @@ import Foundation
 ///
 /// libpq reads every form admins use: unix-socket directories as `host`, `sslmode`,
 /// `passfile`, `service`, the `PG*` environment variables and `~/.pgpass`.
-public final class PostgresConnection: DatabaseConnection {
-    public let engine = DatabaseEngine.postgres
+package final class PostgresConnection: DatabaseConnection {
+    package let engine = DatabaseEngine.postgres
     private let connection: OpaquePointer
     private let pq: LibPQ
 
-    public init(_ target: DatabaseLocation.PostgresTarget) throws(DatabaseError) {
+    package init(_ target: DatabaseLocation.PostgresTarget) throws(DatabaseError) {
         let pq = try LibPQ.shared.get()
         self.pq = pq
         var pairs: [(String, String)] = []
@@ -49,13 +49,13 @@ public final class PostgresConnection: DatabaseConnection {
     // MARK: - Statements
 
     @discardableResult
-    public func execute(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> Int {
+    package func execute(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> Int {
         let result = try run(sql, parameters)
         defer { pq.clear(result) }
         return pq.cmdTuples(result).flatMap { Int(String(cString: $0)) } ?? 0
     }
 
-    public func query(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> [[SQLValue]] {
+    package func query(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> [[SQLValue]] {
         let result = try run(sql, parameters)
         defer { pq.clear(result) }
         return (0..<pq.ntuples(result)).map { row in
@@ -68,16 +68,16 @@ public final class PostgresConnection: DatabaseConnection {
         }
     }
 
-    public func columns(of table: String) throws(DatabaseError) -> Set<String> {
+    package func columns(of table: String) throws(DatabaseError) -> Set<String> {
         let rows = try query(
             "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ?",
             [.text(table)])
         return Set(rows.compactMap { $0[0].text })
     }
 
-    public func begin() throws(DatabaseError) { try execute("BEGIN", []) }
-    public func commit() throws(DatabaseError) { try execute("COMMIT", []) }
-    public func rollback() { _ = try? execute("ROLLBACK", []) }
+    package func begin() throws(DatabaseError) { try execute("BEGIN", []) }
+    package func commit() throws(DatabaseError) { try execute("COMMIT", []) }
+    package func rollback() { _ = try? execute("ROLLBACK", []) }
 
     /// Numbers the `?` placeholders as `$1, $2, …`; the statements of this tool contain no other `?`.
     static func numberPlaceholders(_ sql: String) -> String {

@@ -5,15 +5,15 @@ import Foundation
 ///
 /// The journal mode is left as Synapse set it (WAL): changing it would need every other
 /// connection closed, and Synapse may be running.
-public final class SQLiteConnection: DatabaseConnection {
-    public let engine = DatabaseEngine.sqlite
-    public let path: String
+package final class SQLiteConnection: DatabaseConnection {
+    package let engine = DatabaseEngine.sqlite
+    package let path: String
     private let handle: OpaquePointer
     /// How long to wait for Synapse to release the write lock.
     static let busyTimeoutMilliseconds: Int32 = 10_000
 
     /// Opens an existing database for reading and writing; never creates one.
-    public init(path: String) throws(DatabaseError) {
+    package init(path: String) throws(DatabaseError) {
         self.path = path
         var handle: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX
@@ -44,24 +44,24 @@ public final class SQLiteConnection: DatabaseConnection {
     // MARK: - Statements
 
     @discardableResult
-    public func execute(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> Int {
+    package func execute(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> Int {
         _ = try run(sql, parameters, collect: false)
         return Int(sqlite3_changes(handle))
     }
 
-    public func query(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> [[SQLValue]] {
+    package func query(_ sql: String, _ parameters: [SQLValue]) throws(DatabaseError) -> [[SQLValue]] {
         try run(sql, parameters, collect: true)
     }
 
-    public func columns(of table: String) throws(DatabaseError) -> Set<String> {
+    package func columns(of table: String) throws(DatabaseError) -> Set<String> {
         // PRAGMA arguments cannot be bound; the table names come from this tool, never from input.
         precondition(table.allSatisfy { $0.isLetter || $0 == "_" }, "unexpected table name")
         return Set(try query("PRAGMA table_info(\(table))", []).compactMap { $0[1].text })
     }
 
-    public func begin() throws(DatabaseError) { try execute("BEGIN IMMEDIATE", []) }
-    public func commit() throws(DatabaseError) { try execute("COMMIT", []) }
-    public func rollback() { _ = try? execute("ROLLBACK", []) }
+    package func begin() throws(DatabaseError) { try execute("BEGIN IMMEDIATE", []) }
+    package func commit() throws(DatabaseError) { try execute("COMMIT", []) }
+    package func rollback() { _ = try? execute("ROLLBACK", []) }
 
     private func run(_ sql: String, _ parameters: [SQLValue], collect: Bool) throws(DatabaseError) -> [[SQLValue]] {
         var statement: OpaquePointer?
@@ -121,10 +121,10 @@ public final class SQLiteConnection: DatabaseConnection {
 
 extension SQLiteConnection {
     /// The account that owns a database file, when it is not the one running this process.
-    public struct Owner: Sendable, Equatable {
-        public let uid: uid_t
-        public let gid: gid_t
-        public let name: String
+    package struct Owner: Sendable, Equatable {
+        package let uid: uid_t
+        package let gid: gid_t
+        package let name: String
     }
 
     /// When run as root on a database owned by another user, takes on that user's identity
@@ -133,7 +133,7 @@ extension SQLiteConnection {
     /// Synapse from opening its own database.
     ///
     /// Returns the owner adopted, or nil when nothing needed to change.
-    public static func adoptOwner(of path: String) throws(DatabaseError) -> Owner? {
+    package static func adoptOwner(of path: String) throws(DatabaseError) -> Owner? {
         guard geteuid() == 0 else { return nil }
         var info = stat()
         guard stat(path, &info) == 0, info.st_uid != 0 else { return nil }

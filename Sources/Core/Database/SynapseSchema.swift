@@ -3,20 +3,20 @@
 ///
 /// Columns are read from the database itself rather than inferred from `schema_version`, which
 /// records the highest version ever run, not the one running.
-public struct SynapseSchema: Sendable {
+package struct SynapseSchema: Sendable {
     /// `schema_version.version`.
-    public let version: Int
+    package let version: Int
     /// `schema_compat_version.compat_version`: the oldest Synapse schema that may use this database.
-    public let compatVersion: Int?
+    package let compatVersion: Int?
     /// Columns of each table the registration reads or writes; a missing table has none.
-    public let columns: [String: Set<String>]
+    package let columns: [String: Set<String>]
     /// Names of background updates still pending that rebuild the user directory.
-    public let pendingDirectoryRebuilds: [String]
+    package let pendingDirectoryRebuilds: [String]
 
     /// The newest schema this tool knows: Synapse 1.151 and later (through 1.163) use 94.
-    public static let newestKnownVersion = 94
+    package static let newestKnownVersion = 94
     /// The oldest schema this tool writes (Synapse 1.13); older databases are refused, not guessed at.
-    public static let oldestSupportedVersion = 58
+    package static let oldestSupportedVersion = 58
     /// Synapse 1.44 (schema 64) added every local user to the directory at registration.
     static let directoryForAllUsersSince = 64
     /// Synapse 1.79 (schema 74) began indexing display names lower-cased and NFKC-normalised.
@@ -27,21 +27,21 @@ public struct SynapseSchema: Sendable {
         "account_validity", "devices", "access_tokens", "current_state_delta_stream",
     ]
 
-    public init(version: Int, compatVersion: Int?, columns: [String: Set<String>], pendingDirectoryRebuilds: [String] = []) {
+    package init(version: Int, compatVersion: Int?, columns: [String: Set<String>], pendingDirectoryRebuilds: [String] = []) {
         self.version = version
         self.compatVersion = compatVersion
         self.columns = columns
         self.pendingDirectoryRebuilds = pendingDirectoryRebuilds
     }
 
-    public func has(_ table: String) -> Bool { !(columns[table]?.isEmpty ?? true) }
-    public func has(_ table: String, _ column: String) -> Bool { columns[table]?.contains(column) ?? false }
+    package func has(_ table: String) -> Bool { !(columns[table]?.isEmpty ?? true) }
+    package func has(_ table: String, _ column: String) -> Bool { columns[table]?.contains(column) ?? false }
 
     /// Reads and checks the schema of the database behind `connection`.
     ///
     /// Refuses a database that is not Synapse's, one whose compatibility version is newer than
     /// the newest schema this tool knows, and one older than the oldest it writes.
-    public static func inspect(_ connection: DatabaseConnection, name: String) throws(DatabaseError) -> SynapseSchema {
+    package static func inspect(_ connection: DatabaseConnection, name: String) throws(DatabaseError) -> SynapseSchema {
         let versionColumns = try connection.columns(of: "schema_version")
         guard versionColumns.contains("version"), !(try connection.columns(of: "users").isEmpty) else {
             throw DatabaseError(.unsupportedSchema, "\(name) is not a Synapse database (it has no schema_version or users table)")

@@ -2,22 +2,22 @@
 ///
 /// These are the rules for *new* registrations: old databases may hold IDs that break them.
 /// Whether the ID is already taken needs the database and is checked by the registrar.
-public struct UserIDRules: Sendable {
-    public let serverName: String
-    public var allowUnderscorePrefix = false
-    public var serverNoticesLocalpart: String?
-    public var appServices: [AppService] = []
+package struct UserIDRules: Sendable {
+    package let serverName: String
+    package var allowUnderscorePrefix = false
+    package var serverNoticesLocalpart: String?
+    package var appServices: [AppService] = []
 
     /// Synapse's `MAX_USERID_LENGTH`, counted in code points of the full ID.
-    public static let maximumLength = 255
+    package static let maximumLength = 255
     /// `MXID_LOCALPART_ALLOWED_CHARACTERS`; `+` since Synapse 1.89 (MSC4009).
     static let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789_-./=+".unicodeScalars)
 
-    public init(serverName: String) {
+    package init(serverName: String) {
         self.serverName = serverName
     }
 
-    public init(config: HomeserverConfig) {
+    package init(config: HomeserverConfig) {
         self.serverName = config.serverName
         self.allowUnderscorePrefix = config.allowUnderscorePrefixedLocalpart
         self.serverNoticesLocalpart = config.serverNoticesLocalpart
@@ -28,7 +28,7 @@ public struct UserIDRules: Sendable {
     ///
     /// Upper case is refused, not folded: Synapse's admin API lowercases silently, which
     /// surprises people who then cannot find `@Alice`.
-    public func parse(_ input: String) throws(UserIDError) -> UserID {
+    package func parse(_ input: String) throws(UserIDError) -> UserID {
         let localpart = try localpart(of: input)
         let userID = UserID(localpart: localpart, serverName: serverName)
         try check(userID)
@@ -55,7 +55,7 @@ public struct UserIDRules: Sendable {
     }
 
     /// Checks a user ID against every rule that does not need the database.
-    public func check(_ userID: UserID) throws(UserIDError) {
+    package func check(_ userID: UserID) throws(UserIDError) {
         let localpart = userID.localpart
         if let bad = localpart.unicodeScalars.first(where: { !Self.allowed.contains($0) }) {
             let lowered = localpart.lowercased()
@@ -89,7 +89,7 @@ public struct UserIDRules: Sendable {
     }
 
     /// The application service that claims this ID exclusively, or whose own user it is.
-    public func reservingAppService(_ userID: UserID) -> AppService? {
+    package func reservingAppService(_ userID: UserID) -> AppService? {
         appServices.first { service in
             service.senderLocalpart == userID.localpart
                 || service.namespace(matching: userID.description)?.exclusive == true
@@ -98,7 +98,7 @@ public struct UserIDRules: Sendable {
 
     /// Whether any application service namespace (exclusive or not) covers this ID; Synapse
     /// keeps such users out of the user directory.
-    public func isInAppServiceNamespace(_ userID: UserID) -> Bool {
+    package func isInAppServiceNamespace(_ userID: UserID) -> Bool {
         appServices.contains { $0.namespace(matching: userID.description) != nil }
     }
 

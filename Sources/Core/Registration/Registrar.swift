@@ -1,16 +1,16 @@
 import Foundation
 
 /// Creates accounts in a Synapse database, one transaction per account.
-public final class Registrar {
-    public let config: HomeserverConfig
-    public let connection: DatabaseConnection
-    public let schema: SynapseSchema
-    public let rules: UserIDRules
+package final class Registrar {
+    package let config: HomeserverConfig
+    package let connection: DatabaseConnection
+    package let schema: SynapseSchema
+    package let rules: UserIDRules
     /// How the database is named in messages.
-    public let databaseName: String
+    package let databaseName: String
 
     /// Inspects the database and checks that it belongs to the configured server.
-    public init(config: HomeserverConfig, connection: DatabaseConnection, databaseName: String) throws {
+    package init(config: HomeserverConfig, connection: DatabaseConnection, databaseName: String) throws {
         self.config = config
         self.connection = connection
         self.databaseName = databaseName
@@ -38,7 +38,7 @@ public final class Registrar {
 
     /// The existing user whose name equals `userID` ignoring case, as Synapse's
     /// `get_users_by_id_case_insensitive` finds it.
-    public func existingUser(_ userID: UserID) throws -> String? {
+    package func existingUser(_ userID: UserID) throws -> String? {
         try wrap { () throws(DatabaseError) in
             try connection.queryOne("SELECT name FROM users WHERE lower(name) = lower(?)", [.text(userID.description)])?
                 .first?.text
@@ -46,7 +46,7 @@ public final class Registrar {
     }
 
     /// Checks what the request asks for beyond the user ID: the user type and the display name.
-    public func validate(_ request: RegistrationRequest) throws {
+    package func validate(_ request: RegistrationRequest) throws {
         if let type = request.userType, !config.userTypes.all.contains(type) {
             throw RegistrationError.invalidRequest(
                 field: .userType,
@@ -73,7 +73,7 @@ public final class Registrar {
     /// - Parameter isCancelled: asked once the hash is made, before the transaction begins: a
     ///   run interrupted while bcrypt works ends there, with nothing written.
     /// - Throws: ``RegistrationError``, or ``PasswordError`` when bcrypt refuses the password.
-    public func create(
+    package func create(
         _ request: RegistrationRequest, hasher: PasswordHasher, isCancelled: () -> Bool = { false }
     ) throws -> RegistrationResult {
         try validate(request)
@@ -93,7 +93,7 @@ public final class Registrar {
     /// Synapse's default cost, and the database lock is not held while it runs. A user created
     /// by someone else in the meantime, even in the same instant, ends in
     /// ``RegistrationError/userExists(existing:)``.
-    public func register(_ request: RegistrationRequest, passwordHash: String, now: Date = Date()) throws -> RegistrationResult {
+    package func register(_ request: RegistrationRequest, passwordHash: String, now: Date = Date()) throws -> RegistrationResult {
         try validate(request)
         let nowMs = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
         do {

@@ -4,16 +4,16 @@ import Foundation
 ///
 /// The plan is a value: it can be inspected and tested without a database, and it is applied in
 /// one transaction by ``Registrar``.
-public struct RegistrationPlan: Sendable {
-    public var writes: [Write]
+package struct RegistrationPlan: Sendable {
+    package var writes: [Write]
 
     /// One statement's worth of writing into one table.
-    public struct Write: Sendable {
-        public let table: String
-        public let mode: Mode
-        public let columns: [Column]
+    package struct Write: Sendable {
+        package let table: String
+        package let mode: Mode
+        package let columns: [Column]
 
-        public enum Mode: Sendable, Equatable {
+        package enum Mode: Sendable, Equatable {
             case insert
             /// Insert, or update the listed columns of the row with the same key.
             case upsert(key: [String])
@@ -22,18 +22,18 @@ public struct RegistrationPlan: Sendable {
             case replace(key: String)
         }
 
-        public func value(of column: String) -> PlannedValue? {
+        package func value(of column: String) -> PlannedValue? {
             columns.first { $0.name == column }?.value
         }
     }
 
-    public struct Column: Sendable {
-        public let name: String
-        public let value: PlannedValue
+    package struct Column: Sendable {
+        package let name: String
+        package let value: PlannedValue
     }
 
     /// A column value: a plain value, or one computed by the database.
-    public enum PlannedValue: Sendable, Equatable {
+    package enum PlannedValue: Sendable, Equatable {
         case value(SQLValue)
         /// PostgreSQL's weighted search vector over the localpart (A), server name (D) and
         /// filtered display name (B), as Synapse builds it.
@@ -41,16 +41,16 @@ public struct RegistrationPlan: Sendable {
     }
 
     /// Values that only exist once the transaction has begun.
-    public struct Context: Sendable {
-        public var nowMs: Int64
+    package struct Context: Sendable {
+        package var nowMs: Int64
         /// `COALESCE(MAX(stream_id), -1)` of `current_state_delta_stream`.
-        public var completedDeltaStreamID: Int64
+        package var completedDeltaStreamID: Int64
         /// For a token: its row id, device ID and value.
-        public var tokenID: Int64?
-        public var deviceID: String?
-        public var token: Secret?
+        package var tokenID: Int64?
+        package var deviceID: String?
+        package var token: Secret?
 
-        public init(nowMs: Int64, completedDeltaStreamID: Int64 = -1, tokenID: Int64? = nil,
+        package init(nowMs: Int64, completedDeltaStreamID: Int64 = -1, tokenID: Int64? = nil,
                     deviceID: String? = nil, token: Secret? = nil) {
             self.nowMs = nowMs
             self.completedDeltaStreamID = completedDeltaStreamID
@@ -62,7 +62,7 @@ public struct RegistrationPlan: Sendable {
 
     /// Builds the rows Synapse's registration writes (`register_user`, the user-directory update
     /// and, for a token, `register_device`), keeping only the columns this database has.
-    public init(
+    package init(
         request: RegistrationRequest, passwordHash: String, config: HomeserverConfig, schema: SynapseSchema,
         engine: DatabaseEngine, context: Context, userIDRules: UserIDRules
     ) {
@@ -158,9 +158,9 @@ public struct RegistrationPlan: Sendable {
     }
 
     /// The tables written, in order.
-    public var tables: [String] { writes.map(\.table) }
+    package var tables: [String] { writes.map(\.table) }
 
-    public func write(into table: String) -> Write? { writes.first { $0.table == table } }
+    package func write(into table: String) -> Write? { writes.first { $0.table == table } }
 
     // MARK: - Rules
 

@@ -1,16 +1,16 @@
 /// Everything that describes the account to create.
-public struct RegistrationRequest: Sendable {
-    public var userID: UserID
-    public var password: Secret
-    public var admin = false
+package struct RegistrationRequest: Sendable {
+    package var userID: UserID
+    package var password: Secret
+    package var admin = false
     /// `bot`, `support`, one of `user_types.extra_user_types`, or nil for the config's default.
-    public var userType: String?
+    package var userType: String?
     /// The display name; nil means the localpart, as Synapse does.
-    public var displayName: String?
+    package var displayName: String?
     /// Set to mint an access token (with a device) for the new account.
-    public var token: TokenRequest?
+    package var token: TokenRequest?
 
-    public init(userID: UserID, password: Secret, admin: Bool = false, userType: String? = nil,
+    package init(userID: UserID, password: Secret, admin: Bool = false, userType: String? = nil,
                 displayName: String? = nil, token: TokenRequest? = nil) {
         self.userID = userID
         self.password = password
@@ -22,37 +22,37 @@ public struct RegistrationRequest: Sendable {
 }
 
 /// How long a minted access token stays valid.
-public struct TokenRequest: Sendable, Equatable {
+package struct TokenRequest: Sendable, Equatable {
     /// Milliseconds from now; nil means what Synapse would give a new login
     /// (`session_lifetime` / `nonrefreshable_access_token_lifetime`, else no expiry).
-    public var validityMs: Int64?
+    package var validityMs: Int64?
     /// The device's display name, shown in clients' session lists.
-    public var deviceDisplayName: String?
+    package var deviceDisplayName: String?
 
-    public init(validityMs: Int64? = nil, deviceDisplayName: String? = "register_new_matrix_user") {
+    package init(validityMs: Int64? = nil, deviceDisplayName: String? = "register_new_matrix_user") {
         self.validityMs = validityMs
         self.deviceDisplayName = deviceDisplayName
     }
 }
 
 /// What a registration created.
-public struct RegistrationResult: Sendable {
-    public let userID: UserID
-    public let admin: Bool
-    public let userType: String?
-    public let displayName: String
-    public let deviceID: String?
+package struct RegistrationResult: Sendable {
+    package let userID: UserID
+    package let admin: Bool
+    package let userType: String?
+    package let displayName: String
+    package let deviceID: String?
     /// The access token, when one was asked for. Shown once; never stored elsewhere.
-    public let accessToken: Secret?
+    package let accessToken: Secret?
     /// When the token expires (ms since the epoch), or nil when it never does.
-    public let tokenExpiresAtMs: Int64?
+    package let tokenExpiresAtMs: Int64?
     /// The tables written, in order, for the summary.
-    public let tablesWritten: [String]
+    package let tablesWritten: [String]
 }
 
 /// The parts of an account an error can be about. Core names them; each front end shows them its
 /// own way: the command line as its flag, the form as its field.
-public enum AccountField: String, Sendable, CaseIterable {
+package enum AccountField: String, Sendable, CaseIterable {
     case userID = "user ID"
     case password
     case displayName = "display name"
@@ -60,11 +60,11 @@ public enum AccountField: String, Sendable, CaseIterable {
     case token = "token validity"
 
     /// How a message for the admin names it: "display name".
-    public var name: String { rawValue }
+    package var name: String { rawValue }
 }
 
 /// Why a registration did not happen. Nothing was written in every case.
-public enum RegistrationError: Error, Sendable, CustomStringConvertible {
+package enum RegistrationError: Error, Sendable, CustomStringConvertible {
     /// A user with this name exists already, compared case-insensitively as Synapse does.
     case userExists(existing: String)
     /// The config's `server_name` is not the server the database belongs to.
@@ -75,7 +75,7 @@ public enum RegistrationError: Error, Sendable, CustomStringConvertible {
     /// The caller called the registration off before its transaction began.
     case cancelled
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .userExists(let existing):
             "user \(existing) already exists"

@@ -1,17 +1,17 @@
 /// Access tokens and device IDs in Synapse's formats.
-public enum AccessToken {
+package enum AccessToken {
     /// Makes a token as Synapse's `generate_access_token` does:
     /// `syt_<base64(localpart)>_<20 random letters>_<base62(crc32)>`.
     ///
     /// Synapse never parses access tokens, it looks them up verbatim, but the shape keeps tokens
     /// made here indistinguishable from its own.
-    public static func generate<R: RandomNumberGenerator>(
+    package static func generate<R: RandomNumberGenerator>(
         for localpart: String, using generator: inout R
     ) -> Secret {
         Secret(format(localpart: localpart, random: randomLetters(20, using: &generator)))
     }
 
-    public static func generate(for localpart: String) -> Secret {
+    package static func generate(for localpart: String) -> Secret {
         var generator = SystemRandomNumberGenerator()
         return generate(for: localpart, using: &generator)
     }
@@ -23,11 +23,11 @@ public enum AccessToken {
     }
 
     /// A device ID as Synapse makes one: ten random upper-case letters.
-    public static func deviceID<R: RandomNumberGenerator>(using generator: inout R) -> String {
+    package static func deviceID<R: RandomNumberGenerator>(using generator: inout R) -> String {
         randomLetters(10, using: &generator).uppercased()
     }
 
-    public static func deviceID() -> String {
+    package static func deviceID() -> String {
         var generator = SystemRandomNumberGenerator()
         return deviceID(using: &generator)
     }

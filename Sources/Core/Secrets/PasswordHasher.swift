@@ -2,35 +2,35 @@ import CXCrypt
 import Foundation
 
 /// Why a password cannot be used.
-public struct PasswordError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let message: String
-    public var description: String { message }
+package struct PasswordError: Error, Sendable, Equatable, CustomStringConvertible {
+    package let message: String
+    package var description: String { message }
 }
 
 /// Hashes passwords exactly as Synapse does (`AuthHandler.hash`).
 ///
 /// `bcrypt((NFKC(password).utf8 + pepper.utf8)[:72], cost: bcrypt_rounds)`, stored as an ASCII
 /// `$2b$` string. bcrypt itself comes from libxcrypt, the system's crypt library.
-public struct PasswordHasher: Sendable {
-    public let rounds: Int
-    public let pepper: Secret
+package struct PasswordHasher: Sendable {
+    package let rounds: Int
+    package let pepper: Secret
 
     /// bcrypt reads at most this many bytes of its input.
-    public static let bcryptInputLimit = 72
+    package static let bcryptInputLimit = 72
     /// The longest password Synapse's registration API accepts, in characters.
-    public static let maximumLength = 512
+    package static let maximumLength = 512
 
-    public init(rounds: Int, pepper: Secret) {
+    package init(rounds: Int, pepper: Secret) {
         self.rounds = rounds
         self.pepper = pepper
     }
 
-    public init(config: HomeserverConfig) {
+    package init(config: HomeserverConfig) {
         self.init(rounds: config.bcryptRounds, pepper: config.password.pepper)
     }
 
     /// Refuses what Synapse's registration API refuses: empty, NUL, longer than 512 characters.
-    public static func validate(_ password: Secret) throws(PasswordError) {
+    package static func validate(_ password: Secret) throws(PasswordError) {
         if password.revealed.isEmpty {
             throw PasswordError(message: "the password is empty")
         }
@@ -49,7 +49,7 @@ public struct PasswordHasher: Sendable {
     }
 
     /// What the 72-byte limit does to this password, if anything.
-    public func truncation(of password: Secret) -> Truncation {
+    package func truncation(of password: Secret) -> Truncation {
         let passwordBytes = password.revealed.precomposedStringWithCompatibilityMapping.utf8.count
         if passwordBytes > Self.bcryptInputLimit { return .passwordCut(usedBytes: Self.bcryptInputLimit) }
         if passwordBytes + pepper.revealed.utf8.count > Self.bcryptInputLimit { return .pepperCut }
@@ -57,7 +57,7 @@ public struct PasswordHasher: Sendable {
     }
 
     /// The effect of bcrypt's 72-byte input limit.
-    public enum Truncation: Sendable, Equatable {
+    package enum Truncation: Sendable, Equatable {
         case none
         /// Only the first 72 bytes of the (normalised) password count; the rest is ignored.
         case passwordCut(usedBytes: Int)
@@ -66,7 +66,7 @@ public struct PasswordHasher: Sendable {
     }
 
     /// Hashes with a fresh random salt. Slow by design: about 170 ms at the default cost of 12.
-    public func hash(_ password: Secret) throws(PasswordError) -> String {
+    package func hash(_ password: Secret) throws(PasswordError) -> String {
         var setting = [CChar](repeating: 0, count: Int(CRYPT_GENSALT_OUTPUT_SIZE))
         // With no random bytes given, libxcrypt draws the salt from the OS generator itself.
         guard crypt_gensalt_rn("$2b$", UInt(rounds), nil, 0, &setting, Int32(setting.count)) != nil else {
@@ -96,7 +96,7 @@ public struct PasswordHasher: Sendable {
     }
 
     /// Whether `password` matches a stored `$2a$`/`$2b$`/`$2y$` hash, compared in constant time.
-    public func verify(_ password: Secret, against stored: String) -> Bool {
+    package func verify(_ password: Secret, against stored: String) -> Bool {
         guard let candidate = try? hash(password, setting: stored) else { return false }
         let lhs = Array(candidate.utf8)
         let rhs = Array(stored.utf8)

@@ -3,15 +3,15 @@
 /// Synapse enforces it only on the client `/register` and `/account/password` endpoints; its admin
 /// paths ignore it. This tool enforces it by default, because an admin who configured a policy
 /// expects accounts to meet it, and offers an explicit override.
-public struct PasswordPolicy: Sendable, Equatable {
-    public var enabled = false
-    public var minimumLength = 0
-    public var requireDigit = false
-    public var requireSymbol = false
-    public var requireUppercase = false
-    public var requireLowercase = false
+package struct PasswordPolicy: Sendable, Equatable {
+    package var enabled = false
+    package var minimumLength = 0
+    package var requireDigit = false
+    package var requireSymbol = false
+    package var requireUppercase = false
+    package var requireLowercase = false
 
-    public init(
+    package init(
         enabled: Bool = false, minimumLength: Int = 0, requireDigit: Bool = false,
         requireSymbol: Bool = false, requireUppercase: Bool = false, requireLowercase: Bool = false
     ) {
@@ -24,21 +24,21 @@ public struct PasswordPolicy: Sendable, Equatable {
     }
 
     /// One rule of the policy and whether a password meets it.
-    public struct Check: Sendable, Equatable {
+    package struct Check: Sendable, Equatable {
         /// Synapse's error code for the rule, e.g. `M_PASSWORD_TOO_SHORT`.
-        public let code: String
+        package let code: String
         /// The rule as a checklist line: "at least 8 characters".
-        public let rule: String
+        package let rule: String
         /// Synapse's wording when the rule fails: "The password must be at least 8 characters long".
-        public let failureMessage: String
-        public let passed: Bool
+        package let failureMessage: String
+        package let passed: Bool
     }
 
     /// Every configured rule, in Synapse's order, each passed or failed.
     ///
     /// Empty when the policy is disabled. Lengths count Unicode code points, as Python's `len`
     /// does; the character classes are ASCII, as in Synapse's regular expressions.
-    public func checks(for password: String) -> [Check] {
+    package func checks(for password: String) -> [Check] {
         guard enabled else { return [] }
         var result: [Check] = []
         if minimumLength > 0 {

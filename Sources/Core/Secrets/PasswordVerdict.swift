@@ -2,12 +2,12 @@ import Zxcvbn
 
 /// The account a password is judged for. Its own words — the localpart, the display name, the
 /// server's name — are the first an attacker tries, so they count against the password.
-public struct PasswordAccount: Sendable, Equatable {
-    public var localpart: String
-    public var displayName: String?
-    public var serverName: String?
+package struct PasswordAccount: Sendable, Equatable {
+    package var localpart: String
+    package var displayName: String?
+    package var serverName: String?
 
-    public init(localpart: String, displayName: String? = nil, serverName: String? = nil) {
+    package init(localpart: String, displayName: String? = nil, serverName: String? = nil) {
         self.localpart = localpart
         self.displayName = displayName
         self.serverName = serverName
@@ -18,7 +18,7 @@ public struct PasswordAccount: Sendable, Equatable {
     ///
     /// For `@alice:example.org` named "Alice Wonderland" this gives `alice`, `Alice Wonderland`,
     /// `Alice`, `Wonderland`, `example.org`, `example` and `org`, so `wonderland2024` is weak for her.
-    public var strengthWords: [String] {
+    package var strengthWords: [String] {
         var words = [localpart]
         if let displayName {
             words.append(displayName)
@@ -33,20 +33,20 @@ public struct PasswordAccount: Sendable, Equatable {
 }
 
 /// What a server and its admin ask of a new account's password.
-public struct PasswordRequirements: Sendable, Equatable {
+package struct PasswordRequirements: Sendable, Equatable {
     /// `password_config.policy`.
-    public var policy: PasswordPolicy
+    package var policy: PasswordPolicy
     /// Whether a password the policy refuses may still be used (`--ignore-password-policy`).
-    public var ignoresPolicy: Bool
+    package var ignoresPolicy: Bool
     /// The lowest strength score accepted at all (`--min-strength`), or nil for none.
-    public var minimumScore: Int?
+    package var minimumScore: Int?
     /// `password_config.pepper`, which counts towards bcrypt's 72 bytes.
-    public var pepper: Secret
+    package var pepper: Secret
 
     /// Below this score a password is weak: the form asks before using it.
-    public static let advisedScore = 3
+    package static let advisedScore = 3
 
-    public init(policy: PasswordPolicy = PasswordPolicy(), ignoresPolicy: Bool = false, minimumScore: Int? = nil,
+    package init(policy: PasswordPolicy = PasswordPolicy(), ignoresPolicy: Bool = false, minimumScore: Int? = nil,
                 pepper: Secret = Secret("")) {
         self.policy = policy
         self.ignoresPolicy = ignoresPolicy
@@ -54,27 +54,27 @@ public struct PasswordRequirements: Sendable, Equatable {
         self.pepper = pepper
     }
 
-    public init(config: HomeserverConfig, ignoresPolicy: Bool = false, minimumScore: Int? = nil) {
+    package init(config: HomeserverConfig, ignoresPolicy: Bool = false, minimumScore: Int? = nil) {
         self.init(policy: config.password.policy, ignoresPolicy: ignoresPolicy, minimumScore: minimumScore,
                   pepper: config.password.pepper)
     }
 }
 
 /// The strength part of a verdict: scored, not asked for, or impossible to score.
-public enum StrengthEstimate: Sendable, Equatable {
+package enum StrengthEstimate: Sendable, Equatable {
     /// The caller did not ask for a score and no minimum needed one (flag mode keeps its start fast).
     case notScored
     case scored(PasswordStrength)
     /// The estimator's data is missing or damaged; the reason says where it was looked for.
     case unavailable(String)
 
-    public var strength: PasswordStrength? {
+    package var strength: PasswordStrength? {
         if case .scored(let strength) = self { strength } else { nil }
     }
 }
 
 /// Why a password cannot be used for the account.
-public enum PasswordRefusal: Error, Sendable, Equatable, CustomStringConvertible {
+package enum PasswordRefusal: Error, Sendable, Equatable, CustomStringConvertible {
     /// What Synapse's registration refuses: empty, a NUL, longer than 512 characters.
     case invalid(PasswordError)
     /// `password_config.policy` refuses it, and the policy is not being ignored.
@@ -84,7 +84,7 @@ public enum PasswordRefusal: Error, Sendable, Equatable, CustomStringConvertible
     /// A minimum score was asked for, but the estimator cannot run.
     case strengthUnavailable(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .invalid(let error):
             error.message
@@ -103,38 +103,38 @@ public enum PasswordRefusal: Error, Sendable, Equatable, CustomStringConvertible
 ///
 /// Every front end asks ``PasswordJudge`` for it and only presents it, so flag mode, the form,
 /// `--check-password` and bulk files can never disagree about a password.
-public struct PasswordVerdict: Sendable, Equatable {
-    public let strength: StrengthEstimate
+package struct PasswordVerdict: Sendable, Equatable {
+    package let strength: StrengthEstimate
     /// Each rule of `password_config.policy`, passed or failed; empty when there is no policy.
-    public let policyChecks: [PasswordPolicy.Check]
+    package let policyChecks: [PasswordPolicy.Check]
     /// What bcrypt's 72-byte limit does to NFKC(password) plus the pepper.
-    public let truncation: PasswordHasher.Truncation
+    package let truncation: PasswordHasher.Truncation
     /// Why the password cannot be used, or nil when it can.
-    public let refusal: PasswordRefusal?
+    package let refusal: PasswordRefusal?
     /// Whether the password fails the policy but may be used because the policy is ignored.
-    public let overridesPolicy: Bool
+    package let overridesPolicy: Bool
     /// Whether it scores below ``PasswordRequirements/advisedScore`` (or could not be scored when asked).
-    public let isWeak: Bool
+    package let isWeak: Bool
 
-    public var isAccepted: Bool { refusal == nil }
-    public var meetsPolicy: Bool { policyChecks.allSatisfy(\.passed) }
-    public var failedPolicyChecks: [PasswordPolicy.Check] { policyChecks.filter { !$0.passed } }
+    package var isAccepted: Bool { refusal == nil }
+    package var meetsPolicy: Bool { policyChecks.allSatisfy(\.passed) }
+    package var failedPolicyChecks: [PasswordPolicy.Check] { policyChecks.filter { !$0.passed } }
     /// Whether an interactive front end asks the admin to confirm before using it.
-    public var asksConfirmation: Bool { isAccepted && (isWeak || overridesPolicy) }
+    package var asksConfirmation: Bool { isAccepted && (isWeak || overridesPolicy) }
 }
 
 /// Judges passwords against a server's requirements.
-public struct PasswordJudge: Sendable {
-    public let requirements: PasswordRequirements
+package struct PasswordJudge: Sendable {
+    package let requirements: PasswordRequirements
     /// Whether to score every password, not only when a minimum needs it.
-    public let scoresAlways: Bool
+    package let scoresAlways: Bool
     private let estimator: @Sendable () throws(StrengthDataError) -> PasswordStrengthEstimator
 
     /// - Parameters:
     ///   - scoresAlways: score each password (the form, `--check-password`); when false only a
     ///     minimum score makes the judge load the estimator's data.
     ///   - estimator: where the estimator comes from; the shared one, loaded once, by default.
-    public init(
+    package init(
         requirements: PasswordRequirements, scoresAlways: Bool = true,
         estimator: @escaping @Sendable () throws(StrengthDataError) -> PasswordStrengthEstimator = {
             () throws(StrengthDataError) in try PasswordStrengthEstimator.shared()
@@ -145,7 +145,7 @@ public struct PasswordJudge: Sendable {
         self.estimator = estimator
     }
 
-    public func judge(_ password: Secret, for account: PasswordAccount) -> PasswordVerdict {
+    package func judge(_ password: Secret, for account: PasswordAccount) -> PasswordVerdict {
         var invalid: PasswordError?
         do { try PasswordHasher.validate(password) } catch { invalid = error }
 
@@ -196,7 +196,7 @@ extension PasswordVerdict {
     /// first 100 characters were scored), `bcrypt_truncates`; then, when `withPolicy`, `policy`
     /// (objects with `code`, `rule` and `passed`) and `policy_passed`. The estimate must have been
     /// scored (a judge that ``PasswordJudge/scoresAlways``).
-    public func jsonLine(withPolicy: Bool) -> String {
+    package func jsonLine(withPolicy: Bool) -> String {
         var json = JSONObject()
         if let strength = strength.strength {
             json.field("score", strength.score.rawValue)

@@ -2,16 +2,16 @@
 ///
 /// `description`, `debugDescription` and `dump` all yield `<redacted>`; only code that asks for
 /// ``revealed`` on purpose (the hasher, the token printer) sees the plaintext.
-public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible,
+package struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible,
     CustomReflectable
 {
     /// The plaintext. Named so that every use stands out in review.
-    public let revealed: String
+    package let revealed: String
 
-    public init(_ value: String) { self.revealed = value }
+    package init(_ value: String) { self.revealed = value }
 
-    public var description: String { "<redacted>" }
-    public var debugDescription: String { "<redacted>" }
-    public var customMirror: Mirror { Mirror(self, children: []) }
-    public var isEmpty: Bool { revealed.isEmpty }
+    package var description: String { "<redacted>" }
+    package var debugDescription: String { "<redacted>" }
+    package var customMirror: Mirror { Mirror(self, children: []) }
+    package var isEmpty: Bool { revealed.isEmpty }
 }

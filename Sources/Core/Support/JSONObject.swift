@@ -1,37 +1,37 @@
 /// A JSON object written member by member, in order, on one line: the keys of a line that
 /// scripts parse stay where the documentation puts them.
-public struct JSONObject: Sendable {
+package struct JSONObject: Sendable {
     private var members: [String] = []
 
-    public init() {}
+    package init() {}
 
     /// The object, `{…}`, with no trailing newline.
-    public var text: String { "{" + members.joined(separator: ",") + "}" }
+    package var text: String { "{" + members.joined(separator: ",") + "}" }
 
     /// A member whose value is already JSON.
-    public mutating func raw(_ key: String, _ json: String) {
+    package mutating func raw(_ key: String, _ json: String) {
         members.append(Self.quoted(key) + ":" + json)
     }
 
-    public mutating func field(_ key: String, _ value: Int) { raw(key, String(value)) }
-    public mutating func field(_ key: String, _ value: Int64) { raw(key, String(value)) }
-    public mutating func field(_ key: String, _ value: Bool) { raw(key, value ? "true" : "false") }
-    public mutating func field(_ key: String, _ value: String?) { raw(key, value.map(Self.quoted) ?? "null") }
-    public mutating func field(_ key: String, _ value: [String]) {
+    package mutating func field(_ key: String, _ value: Int) { raw(key, String(value)) }
+    package mutating func field(_ key: String, _ value: Int64) { raw(key, String(value)) }
+    package mutating func field(_ key: String, _ value: Bool) { raw(key, value ? "true" : "false") }
+    package mutating func field(_ key: String, _ value: String?) { raw(key, value.map(Self.quoted) ?? "null") }
+    package mutating func field(_ key: String, _ value: [String]) {
         raw(key, "[" + value.map(Self.quoted).joined(separator: ",") + "]")
     }
-    public mutating func field(_ key: String, _ value: JSONObject) { raw(key, value.text) }
-    public mutating func field(_ key: String, _ values: [JSONObject]) {
+    package mutating func field(_ key: String, _ value: JSONObject) { raw(key, value.text) }
+    package mutating func field(_ key: String, _ values: [JSONObject]) {
         raw(key, "[" + values.map(\.text).joined(separator: ",") + "]")
     }
 
     /// A finite number as JSON; an infinite one, which JSON lacks, as `null`.
-    public mutating func field(_ key: String, _ value: Double) {
+    package mutating func field(_ key: String, _ value: Double) {
         raw(key, value.isFinite ? "\(value)" : "null")
     }
 
     /// `string` as a JSON string: quotes, backslashes and control characters escaped, the rest as is.
-    public static func quoted(_ string: String) -> String {
+    package static func quoted(_ string: String) -> String {
         var result = "\""
         for scalar in string.unicodeScalars {
             switch scalar {

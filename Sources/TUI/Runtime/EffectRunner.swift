@@ -5,12 +5,16 @@ import Synchronization
 /// Immediate effects are answered on the spot; the others run in detached tasks and post
 /// their answers to a mailbox that the input loop drains, so the screen never waits on the
 /// database or on bcrypt.
-struct EffectRunner<Backend: WizardBackend>: Sendable {
+package struct EffectRunner<Backend: WizardBackend>: Sendable {
     let backend: Backend
     let mailbox = Mailbox()
 
+    package init(backend: Backend) {
+        self.backend = backend
+    }
+
     /// The answer to an immediate effect, or `nil` for one that is not immediate.
-    func answer(_ effect: WizardEffect) -> WizardEvent? {
+    package func answer(_ effect: WizardEffect) -> WizardEvent? {
         switch effect {
         case .validateUserID(let input):
             return .userIDValidated(input: input, backend.validateUserID(input))

@@ -2,7 +2,7 @@ import Foundation
 import Glibc
 
 /// Runs the wizard on the terminal: the one entry point the executable calls.
-public enum WizardApp {
+package enum WizardApp {
     /// Opens the wizard, runs it to the end, restores the terminal and says how it ended.
     ///
     /// Blocks the calling thread: call it from synchronous code (a `ParsableCommand.run()`); from
@@ -12,7 +12,7 @@ public enum WizardApp {
     ///   - backend: The server's rules and the database.
     ///   - prefill: Values given as flags.
     ///   - colour: Whether colour may be used; it is off anyway when `NO_COLOR` is set and not empty.
-    public static func run(
+    package static func run(
         backend: some WizardBackend, prefill: WizardPrefill = WizardPrefill(), colour: Bool = true
     ) -> WizardResult {
         let noColour = getenv("NO_COLOR").map { $0.pointee != 0 } ?? false
@@ -28,7 +28,7 @@ public enum WizardApp {
 
     /// Opens the wizard from async code: the input loop runs on a thread of its own, so the
     /// cooperative pool stays free for the backend's work. Otherwise as the synchronous `run`.
-    public static func run(
+    package static func run(
         backend: some WizardBackend, prefill: WizardPrefill = WizardPrefill(), colour: Bool = true
     ) async -> WizardResult {
         await withCheckedContinuation { continuation in
@@ -40,7 +40,7 @@ public enum WizardApp {
     }
 
     /// Runs the wizard on any terminal; the tests' entry point.
-    public static func run(
+    package static func run(
         backend: some WizardBackend, prefill: WizardPrefill = WizardPrefill(), on terminal: some WizardTerminal
     ) -> WizardResult {
         var loop = WizardLoop(

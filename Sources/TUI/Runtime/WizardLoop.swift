@@ -1,8 +1,8 @@
 import Glibc
 
 /// The input loop: read, reduce, perform, draw; until an effect says exit.
-struct WizardLoop<Backend: WizardBackend> {
-    var state: WizardState
+package struct WizardLoop<Backend: WizardBackend> {
+    package var state: WizardState
     let runner: EffectRunner<Backend>
     let ascii: Bool
     private var result: WizardResult?
@@ -14,7 +14,7 @@ struct WizardLoop<Backend: WizardBackend> {
     /// The pace of the progress animation.
     static var tickInterval: Duration { .milliseconds(120) }
 
-    init(state: WizardState, runner: EffectRunner<Backend>, ascii: Bool) {
+    package init(state: WizardState, runner: EffectRunner<Backend>, ascii: Bool) {
         self.state = state
         self.runner = runner
         self.ascii = ascii
@@ -22,7 +22,7 @@ struct WizardLoop<Backend: WizardBackend> {
     }
 
     /// Performs the checks of the prefilled values.
-    mutating func start() {
+    package mutating func start() {
         perform(state.start())
     }
 
@@ -76,7 +76,7 @@ struct WizardLoop<Backend: WizardBackend> {
     }
 
     /// Reduces one event and performs what it calls for, immediate answers included.
-    mutating func send(_ event: WizardEvent) {
+    package mutating func send(_ event: WizardEvent) {
         perform(state.reduce(event))
     }
 

@@ -1,16 +1,16 @@
 import Core
 
 /// Draws a ``WizardState`` into a ``Screen``: a pure function of the state and the glyph set.
-public enum WizardView {
+package enum WizardView {
     /// Renders the state onto a fresh screen of the state's size.
-    public static func render(_ state: WizardState, ascii: Bool = false) -> Screen {
+    package static func render(_ state: WizardState, ascii: Bool = false) -> Screen {
         var screen = Screen(size: state.size)
         render(state, into: &screen, ascii: ascii)
         return screen
     }
 
     /// Renders the state onto `screen`, which is cleared first.
-    public static func render(_ state: WizardState, into screen: inout Screen, ascii: Bool = false) {
+    package static func render(_ state: WizardState, into screen: inout Screen, ascii: Bool = false) {
         let glyphs: Glyphs = ascii ? .ascii : .unicode
         screen.clear()
         screen.cursor = nil

@@ -19,13 +19,13 @@ private let exitHookInstalled = Atomic<Bool>(false)
 /// handlers only record the signal; ``read(timeout:)`` reports it, and the caller restores the
 /// terminal with ``restore()`` on its way out. An `atexit` hook restores it too, should anything
 /// call `exit()` while curses is active.
-public final class CursesTerminal: WizardTerminal {
+package final class CursesTerminal: WizardTerminal {
     /// Why the terminal could not be opened.
-    public enum Failure: Error, Equatable, CustomStringConvertible {
+    package enum Failure: Error, Equatable, CustomStringConvertible {
         case notATerminal
         case unknownTerminalType(String)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .notATerminal:
                 "standard input and output must be a terminal to open the wizard"
@@ -35,7 +35,7 @@ public final class CursesTerminal: WizardTerminal {
         }
     }
 
-    public let usesASCII: Bool
+    package let usesASCII: Bool
     private let screen: OpaquePointer
     private let window: UnsafeMutablePointer<WINDOW>
     private let palette: Palette
@@ -49,13 +49,13 @@ public final class CursesTerminal: WizardTerminal {
 
     /// Takes over the terminal. The corresponding C functions are `setlocale` and `newterm`.
     /// - Parameter colour: Whether to use colour when the terminal has it; pass false for `NO_COLOR`.
-    public convenience init(colour: Bool = true) throws(Failure) {
+    package convenience init(colour: Bool = true) throws(Failure) {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .notATerminal }
         try self.init(colour: colour) { ccurses_newterm_stdio(nil) }
     }
 
-    /// Opens ncurses on other streams, e.g. /dev/null, so that tests can draw and read back.
-    convenience init(
+    /// Opens ncurses on other streams, e.g. /dev/null, so that tests and benchmarks can draw.
+    package convenience init(
         testingType type: String, output: UnsafeMutablePointer<FILE>, input: UnsafeMutablePointer<FILE>
     ) throws(Failure) {
         try self.init(colour: false) { newterm(type, output, input) }
@@ -95,10 +95,10 @@ public final class CursesTerminal: WizardTerminal {
 
     // MARK: - WizardTerminal
 
-    public var size: Size { Size(columns: Int(ccurses_cols(window)), rows: Int(ccurses_lines(window))) }
+    package var size: Size { Size(columns: Int(ccurses_cols(window)), rows: Int(ccurses_lines(window))) }
 
     /// Reads one key, a resize or a signal. The corresponding C function is `wget_wch`.
-    public func read(timeout milliseconds: Int32) -> TerminalInput? {
+    package func read(timeout milliseconds: Int32) -> TerminalInput? {
         if let signal = takeSignal() { return .signal(signal) }
         wtimeout(window, milliseconds)
         var value: wint_t = 0
@@ -125,7 +125,7 @@ public final class CursesTerminal: WizardTerminal {
     }
 
     /// Copies the cells that changed since the last frame to the terminal, then refreshes it.
-    public func draw(_ frame: Screen) {
+    package func draw(_ frame: Screen) {
         if previous?.size != frame.size {
             werase(window)
             previous = nil
@@ -149,7 +149,7 @@ public final class CursesTerminal: WizardTerminal {
 
     /// Gives the terminal back: the screen as it was, echo and line mode on, signal handlers as
     /// they were. Safe to call more than once. The corresponding C function is `endwin`.
-    public func restore() {
+    package func restore() {
         guard !isRestored else { return }
         isRestored = true
         if cursesActive.exchange(false, ordering: .relaxed) { endwin() }

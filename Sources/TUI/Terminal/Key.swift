@@ -1,5 +1,5 @@
 /// A key press, decoded from the terminal's input into what the wizard cares about.
-public enum Key: Sendable, Hashable {
+package enum Key: Sendable, Hashable {
     case character(Character)
     case tab, backTab
     case up, down, left, right
@@ -12,11 +12,11 @@ public enum Key: Sendable, Hashable {
     case controlU
 
     /// The space bar, which toggles check boxes and presses buttons.
-    public static let space = Key.character(" ")
+    package static let space = Key.character(" ")
 }
 
 /// Something the terminal reports: a key, a new size, or a signal that asks the program to end.
-public enum TerminalInput: Sendable, Equatable {
+package enum TerminalInput: Sendable, Equatable {
     case key(Key)
     case resize(Size)
     /// SIGTERM, SIGHUP, SIGQUIT or SIGINT arrived.

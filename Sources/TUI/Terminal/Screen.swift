@@ -1,68 +1,68 @@
 /// A position on the screen, in columns and rows from the top-left corner.
-public struct Position: Sendable, Hashable {
-    public var column: Int
-    public var row: Int
+package struct Position: Sendable, Hashable {
+    package var column: Int
+    package var row: Int
 
-    public init(column: Int, row: Int) {
+    package init(column: Int, row: Int) {
         self.column = column
         self.row = row
     }
 }
 
 /// The size of a screen in columns and rows.
-public struct Size: Sendable, Hashable, CustomStringConvertible {
-    public var columns: Int
-    public var rows: Int
+package struct Size: Sendable, Hashable, CustomStringConvertible {
+    package var columns: Int
+    package var rows: Int
 
-    public init(columns: Int, rows: Int) {
+    package init(columns: Int, rows: Int) {
         self.columns = columns
         self.rows = rows
     }
 
     /// The classic terminal size the wizard is designed for.
-    public static let standard = Size(columns: 80, rows: 24)
+    package static let standard = Size(columns: 80, rows: 24)
 
-    public var description: String { "\(columns)x\(rows)" }
+    package var description: String { "\(columns)x\(rows)" }
 }
 
 /// One cell of the grid: a character, its style, and whether it is the right half of a wide one.
-public struct Cell: Sendable, Hashable {
-    public var character: Character
-    public var style: Style
+package struct Cell: Sendable, Hashable {
+    package var character: Character
+    package var style: Style
     /// True for the second column of a double-width character; such a cell draws nothing itself.
-    public var isContinuation: Bool
+    package var isContinuation: Bool
 
-    public init(_ character: Character = " ", style: Style = .plain, isContinuation: Bool = false) {
+    package init(_ character: Character = " ", style: Style = .plain, isContinuation: Bool = false) {
         self.character = character
         self.style = style
         self.isContinuation = isContinuation
     }
 
-    public static let blank = Cell()
+    package static let blank = Cell()
 }
 
 /// A grid of cells that the renderer draws into and the terminal copies out of.
 ///
 /// A plain value, like ratatui's `Buffer`: rendering is a pure function into a `Screen`, tests
 /// compare ``lines``, and the terminal diffs two screens to draw only what changed.
-public struct Screen: Sendable, Equatable {
-    public let size: Size
-    public private(set) var cells: [Cell]
+package struct Screen: Sendable, Equatable {
+    package let size: Size
+    package private(set) var cells: [Cell]
     /// Where the terminal cursor should be, or `nil` to hide it.
-    public var cursor: Position?
+    package var cursor: Position?
 
-    public init(size: Size) {
+    package init(size: Size) {
         self.size = Size(columns: max(size.columns, 0), rows: max(size.rows, 0))
         self.cells = Array(repeating: .blank, count: self.size.columns * self.size.rows)
     }
 
-    public subscript(column: Int, row: Int) -> Cell {
+    package subscript(column: Int, row: Int) -> Cell {
         get { cells[row * size.columns + column] }
         set { cells[row * size.columns + column] = newValue }
     }
 
     /// The rows as text, wide characters once, trailing blanks removed: the form snapshots take.
-    public var lines: [String] {
+    package var lines: [String] {
         (0..<size.rows).map { row in
             var line = ""
             for column in 0..<size.columns where !self[column, row].isContinuation {
@@ -81,7 +81,7 @@ public struct Screen: Sendable, Equatable {
     /// in half a glyph.
     /// - Returns: The column after the last one written.
     @discardableResult
-    public mutating func put(
+    package mutating func put(
         _ text: some StringProtocol, column: Int, row: Int, style: Style = .plain, limit: Int? = nil
     ) -> Int {
         guard (0..<size.rows).contains(row) else { return column }
@@ -108,7 +108,7 @@ public struct Screen: Sendable, Equatable {
     }
 
     /// Paints `count` cells of `row` from `column` with `character` in `style`.
-    public mutating func fill(_ character: Character = " ", column: Int, row: Int, count: Int, style: Style = .plain) {
+    package mutating func fill(_ character: Character = " ", column: Int, row: Int, count: Int, style: Style = .plain) {
         guard (0..<size.rows).contains(row) else { return }
         for x in max(column, 0)..<min(column + count, size.columns) {
             clearWideCharacter(at: x, row: row)
@@ -117,7 +117,7 @@ public struct Screen: Sendable, Equatable {
     }
 
     /// Blanks a whole rectangle.
-    public mutating func clear(column: Int = 0, row: Int = 0, columns: Int? = nil, rows: Int? = nil) {
+    package mutating func clear(column: Int = 0, row: Int = 0, columns: Int? = nil, rows: Int? = nil) {
         for y in row..<min(row + (rows ?? size.rows), size.rows) {
             fill(column: column, row: y, count: columns ?? size.columns)
         }

@@ -2,7 +2,7 @@
 ///
 /// The renderer never picks colours: it names a role, and every role also reads correctly in
 /// monochrome because the meaning is carried by text and glyphs as well.
-public enum Role: UInt8, Sendable, Hashable, CaseIterable {
+package enum Role: UInt8, Sendable, Hashable, CaseIterable {
     case normal
     /// Titles and the focused control.
     case accent
@@ -17,30 +17,30 @@ public enum Role: UInt8, Sendable, Hashable, CaseIterable {
 }
 
 /// The look of one cell: a role and a few attributes.
-public struct Style: Sendable, Hashable {
-    public var role: Role
-    public var bold: Bool
-    public var reverse: Bool
-    public var underline: Bool
+package struct Style: Sendable, Hashable {
+    package var role: Role
+    package var bold: Bool
+    package var reverse: Bool
+    package var underline: Bool
 
-    public init(_ role: Role = .normal, bold: Bool = false, reverse: Bool = false, underline: Bool = false) {
+    package init(_ role: Role = .normal, bold: Bool = false, reverse: Bool = false, underline: Bool = false) {
         self.role = role
         self.bold = bold
         self.reverse = reverse
         self.underline = underline
     }
 
-    public static let plain = Style()
-    public static let accent = Style(.accent)
-    public static let good = Style(.good)
-    public static let warning = Style(.warning)
-    public static let bad = Style(.bad)
-    public static let muted = Style(.muted)
+    package static let plain = Style()
+    package static let accent = Style(.accent)
+    package static let good = Style(.good)
+    package static let warning = Style(.warning)
+    package static let bad = Style(.bad)
+    package static let muted = Style(.muted)
 
     /// This style with bold switched on.
-    public var bolded: Style { var copy = self; copy.bold = true; return copy }
+    package var bolded: Style { var copy = self; copy.bold = true; return copy }
     /// This style with reverse video switched on.
-    public var reversed: Style { var copy = self; copy.reverse = true; return copy }
+    package var reversed: Style { var copy = self; copy.reverse = true; return copy }
     /// This style with underline switched on.
-    public var underlined: Style { var copy = self; copy.underline = true; return copy }
+    package var underlined: Style { var copy = self; copy.underline = true; return copy }
 }

@@ -1,5 +1,5 @@
 /// An editing operation on a text field.
-public enum TextEdit: Sendable, Hashable {
+package enum TextEdit: Sendable, Hashable {
     case insert(Character)
     case moveLeft, moveRight, moveToStart, moveToEnd
     case deleteBackward, deleteForward
@@ -11,28 +11,28 @@ public enum TextEdit: Sendable, Hashable {
 ///
 /// A masked field (a password) hides its text from `description`, `debugDescription` and
 /// reflection, so a failing test or a debug print cannot reveal it.
-public struct TextField: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible,
+package struct TextField: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible,
     CustomReflectable
 {
-    public private(set) var characters: [Character]
+    package private(set) var characters: [Character]
     /// The cursor as a character offset, `0...characters.count`.
-    public private(set) var cursor: Int
-    public let isMasked: Bool
+    package private(set) var cursor: Int
+    package let isMasked: Bool
     /// The most characters the field accepts.
-    public let capacity: Int
+    package let capacity: Int
 
-    public init(_ text: String = "", masked: Bool = false, capacity: Int = 512) {
+    package init(_ text: String = "", masked: Bool = false, capacity: Int = 512) {
         self.characters = Array(text.prefix(capacity))
         self.cursor = characters.count
         self.isMasked = masked
         self.capacity = capacity
     }
 
-    public var text: String { String(characters) }
-    public var isEmpty: Bool { characters.isEmpty }
+    package var text: String { String(characters) }
+    package var isEmpty: Bool { characters.isEmpty }
 
     /// Replaces the text and puts the cursor at its end.
-    public mutating func setText(_ text: String) {
+    package mutating func setText(_ text: String) {
         characters = Array(text.prefix(capacity))
         cursor = characters.count
     }
@@ -40,7 +40,7 @@ public struct TextField: Sendable, Equatable, CustomStringConvertible, CustomDeb
     /// Applies an edit.
     /// - Returns: Whether the text changed (a cursor move alone returns false).
     @discardableResult
-    public mutating func apply(_ edit: TextEdit) -> Bool {
+    package mutating func apply(_ edit: TextEdit) -> Bool {
         switch edit {
         case .insert(let character):
             guard characters.count < capacity, character.terminalWidth > 0 else { return false }
@@ -69,9 +69,9 @@ public struct TextField: Sendable, Equatable, CustomStringConvertible, CustomDeb
         return false
     }
 
-    public var description: String { isMasked ? "<redacted>" : text }
-    public var debugDescription: String { isMasked ? "TextField(<redacted>)" : "TextField(\(text.debugDescription), cursor: \(cursor))" }
-    public var customMirror: Mirror {
+    package var description: String { isMasked ? "<redacted>" : text }
+    package var debugDescription: String { isMasked ? "TextField(<redacted>)" : "TextField(\(text.debugDescription), cursor: \(cursor))" }
+    package var customMirror: Mirror {
         isMasked ? Mirror(self, children: []) : Mirror(self, children: ["text": text, "cursor": cursor])
     }
 }

@@ -1,5 +1,5 @@
 /// What a key means in the wizard, once the key map has looked it up.
-public enum WizardAction: Sendable, Hashable {
+package enum WizardAction: Sendable, Hashable {
     case nextControl, previousControl
     /// Enter: accept the control's value and go on.
     case confirm
@@ -20,17 +20,17 @@ public enum WizardAction: Sendable, Hashable {
 }
 
 /// One binding: the keys, how the help line names them, and what they do.
-public struct KeyBinding: Sendable, Equatable {
-    public var keys: [Key]
+package struct KeyBinding: Sendable, Equatable {
+    package var keys: [Key]
     /// The keys as the help line shows them in UTF-8 terminals, e.g. "Tab/↓".
-    public var label: String
+    package var label: String
     /// The same in ASCII, e.g. "Tab/Dn".
-    public var asciiLabel: String
+    package var asciiLabel: String
     /// What the keys do, for the help line; empty keeps the binding out of it.
-    public var help: String
-    public var action: WizardAction
+    package var help: String
+    package var action: WizardAction
 
-    public init(_ keys: [Key], _ label: String, ascii: String? = nil, _ help: String, _ action: WizardAction) {
+    package init(_ keys: [Key], _ label: String, ascii: String? = nil, _ help: String, _ action: WizardAction) {
         self.keys = keys
         self.label = label
         self.asciiLabel = ascii ?? label
@@ -40,9 +40,9 @@ public struct KeyBinding: Sendable, Equatable {
 }
 
 /// The keys of each situation, as data: they drive both dispatch and the help line.
-public enum KeyMap {
+package enum KeyMap {
     /// The bindings in force for `state`, most useful first (the help line shows them in order).
-    public static func bindings(for state: WizardState) -> [KeyBinding] {
+    package static func bindings(for state: WizardState) -> [KeyBinding] {
         let quit = KeyBinding([.controlC], "^C", "quit", .cancel)
         if state.isTooSmall { return [quit] }
         if state.confirmation != nil {
@@ -66,7 +66,7 @@ public enum KeyMap {
     }
 
     /// The action for `key` in `state`, if any: text input falls back to inserting the character.
-    public static func action(for key: Key, in state: WizardState) -> WizardAction? {
+    package static func action(for key: Key, in state: WizardState) -> WizardAction? {
         if let binding = bindings(for: state).first(where: { $0.keys.contains(key) }) {
             return binding.action
         }

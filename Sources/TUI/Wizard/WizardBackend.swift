@@ -6,7 +6,7 @@ import Zxcvbn
 /// The executable implements it over Core; tests and the demo implement it in memory. The
 /// synchronous requirements are called on the input loop for every keystroke and must be fast
 /// and free of I/O. The `async` ones are called off the input loop.
-public protocol WizardBackend: Sendable {
+package protocol WizardBackend: Sendable {
     /// `server_name` from the config, shown next to the user ID.
     var serverName: String { get }
     /// Where the account will be written, for the review screen: "SQLite /var/lib/synapse/homeserver.db".
@@ -38,13 +38,13 @@ public protocol WizardBackend: Sendable {
 }
 
 extension WizardBackend {
-    public var databaseDescription: String { "" }
+    package var databaseDescription: String { "" }
 }
 
 // MARK: - Values crossing the boundary
 
 /// The result of checking a user ID as typed.
-public enum UserIDValidation: Sendable, Equatable {
+package enum UserIDValidation: Sendable, Equatable {
     /// The full user ID, `@localpart:server`.
     case valid(String)
     /// What is wrong, as a sentence for the admin.
@@ -52,21 +52,21 @@ public enum UserIDValidation: Sendable, Equatable {
 }
 
 /// Core's verdict on a password, as the password step shows it and acts on it.
-public struct PasswordAssessment: Sendable, Equatable {
+package struct PasswordAssessment: Sendable, Equatable {
     /// The meter's reading; nil when the password was not scored.
-    public var strength: StrengthSummary?
+    package var strength: StrengthSummary?
     /// Each rule of the server's policy, passed or failed.
-    public var policyChecks: [PasswordPolicy.Check]
+    package var policyChecks: [PasswordPolicy.Check]
     /// Whether NFKC(password) plus the pepper is longer than the 72 bytes bcrypt reads.
-    public var exceeds72Bytes: Bool
+    package var exceeds72Bytes: Bool
     /// Why the password cannot be used, as a sentence beside the field; nil when it can.
-    public var refusal: String?
+    package var refusal: String?
     /// Whether it scores below what is advised: usable after a confirmation.
-    public var isWeak: Bool
+    package var isWeak: Bool
     /// Whether it fails the policy but may be used because the policy is overridden.
-    public var overridesPolicy: Bool
+    package var overridesPolicy: Bool
 
-    public init(strength: StrengthSummary?, policyChecks: [PasswordPolicy.Check] = [], exceeds72Bytes: Bool = false,
+    package init(strength: StrengthSummary?, policyChecks: [PasswordPolicy.Check] = [], exceeds72Bytes: Bool = false,
                 refusal: String? = nil, isWeak: Bool = false, overridesPolicy: Bool = false) {
         self.strength = strength
         self.policyChecks = policyChecks
@@ -77,10 +77,10 @@ public struct PasswordAssessment: Sendable, Equatable {
     }
 
     /// Whether the admin is asked to confirm before the password is used.
-    public var asksConfirmation: Bool { refusal == nil && (isWeak || overridesPolicy) }
+    package var asksConfirmation: Bool { refusal == nil && (isWeak || overridesPolicy) }
 
     /// Core's verdict, worded for the form.
-    public init(_ verdict: PasswordVerdict) {
+    package init(_ verdict: PasswordVerdict) {
         var strength: StrengthSummary?
         switch verdict.strength {
         case .notScored: break
@@ -102,19 +102,19 @@ public struct PasswordAssessment: Sendable, Equatable {
 }
 
 /// A strength estimate reduced to what the meter shows.
-public struct StrengthSummary: Sendable, Equatable {
+package struct StrengthSummary: Sendable, Equatable {
     /// The zxcvbn score, 0 (too guessable) to 4 (very unguessable).
-    public var score: Int
+    package var score: Int
     /// The score's wording: "somewhat guessable".
-    public var label: String
+    package var label: String
     /// How long an offline attack on the bcrypt hash would take: "3 hours".
-    public var crackTime: String
+    package var crackTime: String
     /// The most important problem, if any: "This is a very common password".
-    public var warning: String?
+    package var warning: String?
     /// Up to a few ways to improve it.
-    public var suggestions: [String]
+    package var suggestions: [String]
 
-    public init(score: Int, label: String, crackTime: String, warning: String? = nil, suggestions: [String] = []) {
+    package init(score: Int, label: String, crackTime: String, warning: String? = nil, suggestions: [String] = []) {
         self.score = score
         self.label = label
         self.crackTime = crackTime
@@ -124,20 +124,20 @@ public struct StrengthSummary: Sendable, Equatable {
 }
 
 /// Everything the wizard asks the backend to write.
-public struct WizardRequest: Sendable, Equatable {
+package struct WizardRequest: Sendable, Equatable {
     /// The full user ID, `@localpart:server`.
-    public var userID: String
-    public var displayName: String
-    public var password: Secret
-    public var admin: Bool
+    package var userID: String
+    package var displayName: String
+    package var password: Secret
+    package var admin: Bool
     /// `nil` for an ordinary user.
-    public var userType: String?
+    package var userType: String?
     /// Whether to mint an access token (with a device).
-    public var issueToken: Bool
+    package var issueToken: Bool
     /// The token's lifetime in days; `nil` for a token that never expires.
-    public var tokenValidityDays: Int?
+    package var tokenValidityDays: Int?
 
-    public init(
+    package init(
         userID: String, displayName: String, password: Secret, admin: Bool, userType: String?,
         issueToken: Bool, tokenValidityDays: Int?
     ) {
@@ -152,17 +152,17 @@ public struct WizardRequest: Sendable, Equatable {
 }
 
 /// What was written, for the result screen.
-public struct WizardOutcome: Sendable, Equatable {
-    public var userID: String
-    public var displayName: String
-    public var admin: Bool
-    public var userType: String?
+package struct WizardOutcome: Sendable, Equatable {
+    package var userID: String
+    package var displayName: String
+    package var admin: Bool
+    package var userType: String?
     /// The access token, when one was issued. Shown once.
-    public var token: Secret?
+    package var token: Secret?
     /// When the token expires, already formatted ("2026-12-27 07:21 UTC"); `nil` when it never does.
-    public var tokenExpiry: String?
+    package var tokenExpiry: String?
 
-    public init(
+    package init(
         userID: String, displayName: String, admin: Bool, userType: String? = nil,
         token: Secret? = nil, tokenExpiry: String? = nil
     ) {
@@ -176,37 +176,37 @@ public struct WizardOutcome: Sendable, Equatable {
 }
 
 /// A registration error that the wizard shows beside the field it concerns.
-public struct WizardFailure: Error, Sendable, Equatable, CustomStringConvertible {
-    public var message: String
+package struct WizardFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    package var message: String
     /// The field at fault, or `nil` for a failure of the whole write (the database, the schema).
-    public var field: WizardField?
+    package var field: WizardField?
 
-    public init(_ message: String, field: WizardField? = nil) {
+    package init(_ message: String, field: WizardField? = nil) {
         self.message = message
         self.field = field
     }
 
-    public var description: String { message }
+    package var description: String { message }
 }
 
 /// The fields an error can point at.
-public enum WizardField: Sendable, Hashable {
+package enum WizardField: Sendable, Hashable {
     case userID, displayName, password, confirmation, admin, userType, issueToken, tokenValidity
 }
 
 /// Values given as flags, shown in their fields when the wizard opens.
-public struct WizardPrefill: Sendable, Equatable {
+package struct WizardPrefill: Sendable, Equatable {
     /// A localpart or a full user ID, as typed on the command line.
-    public var userID: String?
-    public var displayName: String?
+    package var userID: String?
+    package var displayName: String?
     /// Fills both the password and its confirmation.
-    public var password: Secret?
-    public var admin: Bool?
-    public var userType: String?
-    public var issueToken: Bool?
-    public var tokenValidityDays: Int?
+    package var password: Secret?
+    package var admin: Bool?
+    package var userType: String?
+    package var issueToken: Bool?
+    package var tokenValidityDays: Int?
 
-    public init(
+    package init(
         userID: String? = nil, displayName: String? = nil, password: Secret? = nil, admin: Bool? = nil,
         userType: String? = nil, issueToken: Bool? = nil, tokenValidityDays: Int? = nil
     ) {
@@ -221,7 +221,7 @@ public struct WizardPrefill: Sendable, Equatable {
 }
 
 /// How the wizard ended. The terminal has been restored by the time the caller sees it.
-public enum WizardResult: Sendable, Equatable {
+package enum WizardResult: Sendable, Equatable {
     /// The account was written.
     case created(WizardOutcome)
     /// The admin cancelled (Esc on the first step, Ctrl-C): nothing was written.
@@ -235,14 +235,14 @@ public enum WizardResult: Sendable, Equatable {
 
 extension StrengthSummary {
     /// The meter's view of Core's zxcvbn estimate.
-    public init(_ strength: PasswordStrength) {
+    package init(_ strength: PasswordStrength) {
         self.init(
             score: strength.score.rawValue, label: strength.score.label, crackTime: strength.crackTime.display,
             warning: strength.feedback.warning?.message, suggestions: strength.feedback.suggestions.map(\.message))
     }
 
     /// What the meter shows when the estimator cannot run: the lowest score, never a guess.
-    public static func unavailable(_ reason: String) -> StrengthSummary {
+    package static func unavailable(_ reason: String) -> StrengthSummary {
         StrengthSummary(score: 0, label: "unknown", crackTime: "unknown", warning: reason)
     }
 }

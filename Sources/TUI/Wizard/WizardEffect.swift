@@ -1,7 +1,7 @@
 import Core
 
 /// Work the reducer asks the runtime to do; the answer comes back as a ``WizardEvent``.
-public enum WizardEffect: Sendable, Equatable {
+package enum WizardEffect: Sendable, Equatable {
     /// Check the user ID against Synapse's rules. Immediate.
     case validateUserID(String)
     /// Judge a password for the account as typed. Immediate.
@@ -19,7 +19,7 @@ public enum WizardEffect: Sendable, Equatable {
     ///
     /// Immediate effects are pure and fast (microseconds to a millisecond); keeping them out of
     /// the reducer is what lets the reducer run in tests without any backend.
-    public var isImmediate: Bool {
+    package var isImmediate: Bool {
         switch self {
         case .validateUserID, .analysePassword, .generatePassword: true
         case .checkAvailability, .register, .exit: false

@@ -1,7 +1,7 @@
 import Core
 
 /// Everything that can happen to the wizard: input, time, and answers to its effects.
-public enum WizardEvent: Sendable, Equatable {
+package enum WizardEvent: Sendable, Equatable {
     case key(Key)
     case resize(Size)
     /// A beat of the progress animation while the account is written.
@@ -19,7 +19,7 @@ public enum WizardEvent: Sendable, Equatable {
 }
 
 /// Whether a user ID is free, according to the database.
-public enum AvailabilityAnswer: Sendable, Equatable {
+package enum AvailabilityAnswer: Sendable, Equatable {
     case free
     case taken
     /// The database could not be asked; the message says why.
@@ -27,19 +27,19 @@ public enum AvailabilityAnswer: Sendable, Equatable {
 }
 
 /// What the backend says about one password, for the account as it was typed.
-public struct PasswordAnalysis: Sendable, Equatable {
+package struct PasswordAnalysis: Sendable, Equatable {
     /// The password analysed; an answer for an older password is ignored.
-    public var password: Secret
+    package var password: Secret
     /// The account the password was judged for; an answer for older details is ignored.
-    public var account: PasswordAccount
-    public var assessment: PasswordAssessment
+    package var account: PasswordAccount
+    package var assessment: PasswordAssessment
 
-    public init(password: Secret, account: PasswordAccount, assessment: PasswordAssessment) {
+    package init(password: Secret, account: PasswordAccount, assessment: PasswordAssessment) {
         self.password = password
         self.account = account
         self.assessment = assessment
     }
 
-    public var strength: StrengthSummary? { assessment.strength }
-    public var exceeds72Bytes: Bool { assessment.exceeds72Bytes }
+    package var strength: StrengthSummary? { assessment.strength }
+    package var exceeds72Bytes: Bool { assessment.exceeds72Bytes }
 }

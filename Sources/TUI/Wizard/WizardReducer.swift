@@ -2,7 +2,7 @@ import Core
 
 extension WizardState {
     /// The effects to run when the wizard opens: checks of the prefilled values.
-    public mutating func start() -> [WizardEffect] {
+    package mutating func start() -> [WizardEffect] {
         var effects: [WizardEffect] = []
         if !userID.isEmpty { effects.append(.validateUserID(userID.text)) }
         if !password.isEmpty { effects.append(.analysePassword(Secret(password.text), account: passwordAccount)) }
@@ -10,7 +10,7 @@ extension WizardState {
     }
 
     /// Applies one event and returns the work it calls for. Pure: no I/O, no clock, no randomness.
-    public mutating func reduce(_ event: WizardEvent) -> [WizardEffect] {
+    package mutating func reduce(_ event: WizardEvent) -> [WizardEffect] {
         switch event {
         case .key(let key):
             guard let action = KeyMap.action(for: key, in: self) else { return [] }

@@ -1,16 +1,16 @@
 import Core
 
 /// The server's rules and facts the wizard shows; fixed for a run.
-public struct WizardConfiguration: Sendable, Equatable {
-    public var serverName: String
-    public var databaseDescription: String
-    public var policy: PasswordPolicy
+package struct WizardConfiguration: Sendable, Equatable {
+    package var serverName: String
+    package var databaseDescription: String
+    package var policy: PasswordPolicy
     /// The lowest score accepted at all (`--min-strength`), or nil.
-    public var minimumScore: Int?
+    package var minimumScore: Int?
     /// The user types besides "none".
-    public var userTypes: [String]
+    package var userTypes: [String]
 
-    public init(
+    package init(
         serverName: String, databaseDescription: String = "", policy: PasswordPolicy = PasswordPolicy(),
         minimumScore: Int? = nil, userTypes: [String] = ["bot", "support"]
     ) {
@@ -22,10 +22,10 @@ public struct WizardConfiguration: Sendable, Equatable {
     }
 
     /// The score the meter measures against: the minimum when one is set, else the advised one.
-    public var targetScore: Int { max(minimumScore ?? 0, PasswordRequirements.advisedScore) }
+    package var targetScore: Int { max(minimumScore ?? 0, PasswordRequirements.advisedScore) }
 
     /// Reads the configuration from a backend, once, when the wizard opens.
-    public init(backend: some WizardBackend) {
+    package init(backend: some WizardBackend) {
         self.init(
             serverName: backend.serverName, databaseDescription: backend.databaseDescription,
             policy: backend.passwordRequirements.policy, minimumScore: backend.passwordRequirements.minimumScore,
@@ -34,7 +34,7 @@ public struct WizardConfiguration: Sendable, Equatable {
 }
 
 /// The screens of the wizard, in order.
-public enum WizardStep: Int, Sendable, CaseIterable, Comparable {
+package enum WizardStep: Int, Sendable, CaseIterable, Comparable {
     case account, password, options, review
     /// The account is being written.
     case working
@@ -42,9 +42,9 @@ public enum WizardStep: Int, Sendable, CaseIterable, Comparable {
     case done
 
     /// The steps the admin moves between, as numbered in the header.
-    public static let form: [WizardStep] = [.account, .password, .options, .review]
+    package static let form: [WizardStep] = [.account, .password, .options, .review]
 
-    public var title: String {
+    package var title: String {
         switch self {
         case .account: "Account"
         case .password: "Password"
@@ -55,20 +55,20 @@ public enum WizardStep: Int, Sendable, CaseIterable, Comparable {
         }
     }
 
-    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+    package static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
 /// A control that can hold the focus.
-public enum WizardControl: Sendable, Hashable {
+package enum WizardControl: Sendable, Hashable {
     case userID, displayName
     case password, confirmation, generate
     case admin, userType, issueToken, tokenValidity
     case create, back
 
     /// How the control takes keys.
-    public enum Kind: Sendable { case text, toggle, choice, button }
+    package enum Kind: Sendable { case text, toggle, choice, button }
 
-    public var kind: Kind {
+    package var kind: Kind {
         switch self {
         case .userID, .displayName, .password, .confirmation, .tokenValidity: .text
         case .admin, .issueToken: .toggle
@@ -78,7 +78,7 @@ public enum WizardControl: Sendable, Hashable {
     }
 
     /// The field whose errors this control shows, if any.
-    public var field: WizardField? {
+    package var field: WizardField? {
         switch self {
         case .userID: .userID
         case .displayName: .displayName
@@ -95,7 +95,7 @@ public enum WizardControl: Sendable, Hashable {
 
 extension WizardField {
     /// The control that edits this field.
-    public var control: WizardControl {
+    package var control: WizardControl {
         switch self {
         case .userID: .userID
         case .displayName: .displayName
@@ -109,7 +109,7 @@ extension WizardField {
     }
 
     /// The step the field is on.
-    public var step: WizardStep {
+    package var step: WizardStep {
         switch self {
         case .userID, .displayName: .account
         case .password, .confirmation: .password
@@ -119,7 +119,7 @@ extension WizardField {
 }
 
 /// What the database said about the user ID in the field.
-public enum Availability: Sendable, Equatable {
+package enum Availability: Sendable, Equatable {
     case unknown
     case checking(String)
     case free(String)
@@ -127,7 +127,7 @@ public enum Availability: Sendable, Equatable {
     case failed(String, message: String)
 
     /// The user ID this answer is about.
-    public var userID: String? {
+    package var userID: String? {
         switch self {
         case .unknown: nil
         case .checking(let id), .free(let id), .taken(let id), .failed(let id, _): id
@@ -136,82 +136,82 @@ public enum Availability: Sendable, Equatable {
 }
 
 /// A question that must be answered before the form goes on.
-public struct Confirmation: Sendable, Equatable {
-    public enum Kind: Sendable, Equatable {
+package struct Confirmation: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         /// Turning the admin toggle on.
         case makeAdmin
         /// Using a password that is weak, fails the policy, or both.
         case acceptPassword(weak: Bool, failsPolicy: Bool)
     }
 
-    public var kind: Kind
+    package var kind: Kind
     /// Which button is selected; "No" is the default, so Enter alone never says yes.
-    public var yesSelected = false
+    package var yesSelected = false
 
-    public init(_ kind: Kind) { self.kind = kind }
+    package init(_ kind: Kind) { self.kind = kind }
 }
 
 /// The whole state of the wizard: a value, changed only by ``reduce(_:)``.
-public struct WizardState: Sendable, Equatable {
-    public let configuration: WizardConfiguration
-    public var size: Size
-    public var step: WizardStep = .account
-    public var focus: WizardControl = .userID
+package struct WizardState: Sendable, Equatable {
+    package let configuration: WizardConfiguration
+    package var size: Size
+    package var step: WizardStep = .account
+    package var focus: WizardControl = .userID
 
     // MARK: Account
-    public var userID = TextField(capacity: 255)
+    package var userID = TextField(capacity: 255)
     /// The check of ``userID``'s current text, `nil` until it arrives.
-    public var userIDValidation: UserIDValidation?
-    public var availability: Availability = .unknown
-    public var displayName = TextField(capacity: 256)
+    package var userIDValidation: UserIDValidation?
+    package var availability: Availability = .unknown
+    package var displayName = TextField(capacity: 256)
     /// Go on to the next step as soon as the pending availability check says "free".
-    public var advanceWhenAvailable = false
+    package var advanceWhenAvailable = false
 
     // MARK: Password
-    public var password = TextField(masked: true)
-    public var passwordConfirmation = TextField(masked: true)
+    package var password = TextField(masked: true)
+    package var passwordConfirmation = TextField(masked: true)
     /// The meter's data for ``password``; `nil` or stale until the backend answers.
-    public var analysis: PasswordAnalysis?
+    package var analysis: PasswordAnalysis?
     /// A generated password, shown once until the admin edits it or leaves the step.
-    public var revealedPassword: Secret?
+    package var revealedPassword: Secret?
     /// The password whose weakness or policy failure the admin accepted.
-    public var acceptedPassword: Secret?
+    package var acceptedPassword: Secret?
 
     // MARK: Options
-    public var admin = false
+    package var admin = false
     /// 0 is "none"; otherwise an index into `configuration.userTypes` plus one.
-    public var userTypeIndex = 0
-    public var issueToken = false
-    public var tokenValidity = TextField(capacity: 5)
+    package var userTypeIndex = 0
+    package var issueToken = false
+    package var tokenValidity = TextField(capacity: 5)
 
     // MARK: Feedback
     /// Messages shown beside their fields.
-    public var errors: [WizardField: String] = [:]
+    package var errors: [WizardField: String] = [:]
     /// A message for the whole form, on the status line.
-    public var notice: Notice?
-    public var confirmation: Confirmation?
+    package var notice: Notice?
+    package var confirmation: Confirmation?
     /// The progress animation's frame while the account is written.
-    public var frame = 0
-    public var outcome: WizardOutcome?
+    package var frame = 0
+    package var outcome: WizardOutcome?
 
     /// A line of status text and its tone.
-    public struct Notice: Sendable, Equatable {
-        public enum Tone: Sendable { case info, error }
-        public var text: String
-        public var tone: Tone
+    package struct Notice: Sendable, Equatable {
+        package enum Tone: Sendable { case info, error }
+        package var text: String
+        package var tone: Tone
 
-        public init(_ text: String, tone: Tone = .info) {
+        package init(_ text: String, tone: Tone = .info) {
             self.text = text
             self.tone = tone
         }
     }
 
     /// The smallest terminal the layout is made for.
-    public static let minimumSize = Size.standard
+    package static let minimumSize = Size.standard
 
     /// The state as the wizard opens: the first step, with the prefilled values in their fields.
     /// Call ``start()`` for the checks of those values.
-    public init(configuration: WizardConfiguration, prefill: WizardPrefill = WizardPrefill(), size: Size = .standard) {
+    package init(configuration: WizardConfiguration, prefill: WizardPrefill = WizardPrefill(), size: Size = .standard) {
         self.configuration = configuration
         self.size = size
         if let id = prefill.userID { userID.setText(id) }
@@ -231,12 +231,12 @@ public struct WizardState: Sendable, Equatable {
     // MARK: - Derived values
 
     /// Whether the terminal is smaller than the layout needs.
-    public var isTooSmall: Bool {
+    package var isTooSmall: Bool {
         size.columns < Self.minimumSize.columns || size.rows < Self.minimumSize.rows
     }
 
     /// The controls of the current step, in focus order.
-    public var controls: [WizardControl] {
+    package var controls: [WizardControl] {
         switch step {
         case .account: [.userID, .displayName]
         case .password: [.password, .confirmation, .generate]
@@ -247,35 +247,35 @@ public struct WizardState: Sendable, Equatable {
     }
 
     /// The full user ID when the field holds a valid one.
-    public var validUserID: String? {
+    package var validUserID: String? {
         if case .valid(let id) = userIDValidation { id } else { nil }
     }
 
     /// The localpart of the valid user ID: the display name's default.
-    public var localpart: String? {
+    package var localpart: String? {
         guard let id = validUserID, id.hasPrefix("@") else { return nil }
         return String(id.dropFirst().prefix { $0 != ":" })
     }
 
     /// The display name that will be written: the field, or the localpart when it is empty.
-    public var effectiveDisplayName: String {
+    package var effectiveDisplayName: String {
         displayName.isEmpty ? (localpart ?? "") : displayName.text
     }
 
     /// The user type that will be written, `nil` for none.
-    public var userType: String? {
+    package var userType: String? {
         userTypeIndex == 0 ? nil : configuration.userTypes[userTypeIndex - 1]
     }
 
     /// The account the password is judged for, as typed so far.
-    public var passwordAccount: PasswordAccount {
+    package var passwordAccount: PasswordAccount {
         PasswordAccount(
             localpart: localpart ?? userID.text, displayName: displayName.isEmpty ? nil : displayName.text,
             serverName: configuration.serverName)
     }
 
     /// The analysis, if it belongs to the password and user details as they are now.
-    public var currentAnalysis: PasswordAnalysis? {
+    package var currentAnalysis: PasswordAnalysis? {
         guard let analysis, analysis.password.revealed == password.text, analysis.account == passwordAccount
         else { return nil }
         return analysis
@@ -283,12 +283,12 @@ public struct WizardState: Sendable, Equatable {
 
     /// The policy's rules for the current password: the verdict's, or the rules unmet while
     /// there is none yet.
-    public var policyChecks: [PasswordPolicy.Check] {
+    package var policyChecks: [PasswordPolicy.Check] {
         currentAnalysis?.assessment.policyChecks ?? configuration.policy.checks(for: password.text)
     }
 
-    public var passwordsMatch: Bool { password.text == passwordConfirmation.text }
+    package var passwordsMatch: Bool { password.text == passwordConfirmation.text }
 
     /// The token lifetime typed, `nil` when empty or not a whole number.
-    public var tokenValidityDays: Int? { Int(tokenValidity.text) }
+    package var tokenValidityDays: Int? { Int(tokenValidity.text) }
 }

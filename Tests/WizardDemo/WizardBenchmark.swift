@@ -1,4 +1,5 @@
 import Core
+import TUI
 import Glibc
 
 /// Times a keystroke in the password field until the screen is drawn into its grid.
@@ -6,20 +7,20 @@ import Glibc
 /// Each sample is one `.key` event through the reducer, the strength estimate and 72-byte check
 /// it calls for (answered by the backend, as the runtime does), a full render at 80×24, and the
 /// changed cells copied through ncurses and refreshed onto /dev/null (xterm-256color).
-public enum WizardBenchmark {
+package enum WizardBenchmark {
     /// The timing for one password length.
-    public struct Sample: Sendable {
-        public var length: Int
-        public var iterations: Int
-        public var median: Duration
-        public var p99: Duration
-        public var worst: Duration
+    package struct Sample: Sendable {
+        package var length: Int
+        package var iterations: Int
+        package var median: Duration
+        package var p99: Duration
+        package var worst: Duration
         /// False when ncurses could not be opened on /dev/null and only the grid was drawn.
-        public var throughCurses: Bool
+        package var throughCurses: Bool
     }
 
     /// Measures passwords of `lengths` characters, typing the last character `iterations` times each.
-    public static func measure(
+    package static func measure(
         backend: some WizardBackend, lengths: [Int] = [8, 16, 32, 64], iterations: Int = 1_000
     ) -> [Sample] {
         let runner = EffectRunner(backend: backend)
@@ -64,7 +65,7 @@ public enum WizardBenchmark {
     }
 
     /// A table of the samples in milliseconds.
-    public static func report(_ samples: [Sample]) -> String {
+    package static func report(_ samples: [Sample]) -> String {
         let path = samples.allSatisfy(\.throughCurses) ? "reduce + strength + render + ncurses" : "reduce + strength + render"
         var lines = ["keystroke in the password field -> screen drawn (\(path), 80x24)",
             "length  iterations  median ms  p99 ms  worst ms"]
