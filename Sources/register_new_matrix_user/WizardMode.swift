@@ -85,7 +85,7 @@ struct CoreWizardBackend: WizardBackend {
     }
 
     func generatePassword() -> Secret {
-        PasswordGenerator.generate()
+        PasswordGenerator.generate(meeting: config.password.policy)
     }
 
     func isTaken(_ userID: String) async throws -> Bool {
@@ -170,23 +170,5 @@ extension WizardField {
         case .userType: self = .userType
         case .token: self = .tokenValidity
         }
-    }
-}
-
-// MARK: - Generated passwords
-
-/// Random passwords for the wizard's "generate" action.
-enum PasswordGenerator {
-    /// Letters and digits without the look-alikes (`0`/`O`, `1`/`l`/`I`), so a password read off
-    /// the screen can be typed back.
-    static let alphabet = Array("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
-
-    /// Four groups of five characters: about 115 bits from the system's random generator.
-    static func generate() -> Secret {
-        var generator = SystemRandomNumberGenerator()
-        let groups = (0..<4).map { _ in
-            String((0..<5).map { _ in alphabet.randomElement(using: &generator)! })
-        }
-        return Secret(groups.joined(separator: "-"))
     }
 }

@@ -133,24 +133,18 @@ package final class Registrar {
         }
     }
 
-    /// An `access_tokens.id` that a running Synapse cannot also hand out.
+    /// An `access_tokens.id` that a running Synapse never hands out.
     ///
-    /// Synapse allocates token ids from a counter in memory, seeded with `MAX(id)` at start-up,
-    /// so `MAX(id) + 1` would be taken again by its next login, which then fails. Ids below
-    /// `MAX(id)` are never allocated again: the highest free one is used (Synapse itself starts
-    /// at 2, so 1 is usually free), and when there is no gap, a negative id, which Synapse never
-    /// allocates and which never raises `MAX(id)`.
+    /// Synapse allocates token ids from a counter in memory, seeded with `MAX(id)` at start-up
+    /// (at least 1) and raised before each use, so it never hands out an id of 1 or less. A free
+    /// id below `MAX(id)` is not safe either: a login Synapse has numbered but not yet committed
+    /// may hold it, as its commits land out of order. So the id is 1 when that is free (Synapse
+    /// itself starts at 2), else one below the lowest id there, skipping 0, which Synapse reads as
+    /// "no token": ids that never raise `MAX(id)`, before or after a restart.
     func safeTokenID() throws(DatabaseError) -> Int64 {
-        let gap = try connection.queryOne("""
-            SELECT a.id - 1 FROM access_tokens a
-            WHERE a.id > 1 AND NOT EXISTS (SELECT 1 FROM access_tokens b WHERE b.id = a.id - 1)
-            ORDER BY a.id DESC LIMIT 1
-            """)?.first?.integer
-        if let gap { return gap }
-        // No gap: the ids run unbroken from MIN(id), which is then 1 or less (or the table is empty).
-        guard let lowest = try connection.queryOne("SELECT MIN(id) FROM access_tokens")?.first?.integer else {
-            return 1  // an empty table: Synapse's first id is 2
-        }
+        let one = try connection.queryOne("SELECT 1 FROM access_tokens WHERE id = 1")
+        if one == nil { return 1 }
+        let lowest = try connection.queryOne("SELECT MIN(id) FROM access_tokens")?.first?.integer ?? 1
         return min(lowest, 0) - 1
     }
 
