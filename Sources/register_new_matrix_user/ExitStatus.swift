@@ -9,6 +9,7 @@ enum ExitStatus: Int32, CaseIterable {
     case passwordRefused = 68
     case databaseUnavailable = 69
     case internalError = 70
+    case partlyWritten = 75
     case hangUp = 129
     case cancelled = 130
     case quit = 131
@@ -19,12 +20,13 @@ enum ExitStatus: Int32, CaseIterable {
         switch self {
         case .success: "created; or the user exists and --exists-ok was given"
         case .usage: "usage: unknown flag, missing or malformed value, flags that exclude each other"
-        case .invalidConfig: "invalid config: missing or unreadable file, broken YAML, wrong type or value, accounts owned by the Matrix Authentication Service, a server_name the database does not match"
+        case .invalidConfig: "invalid config or input file: missing or unreadable file, broken YAML, wrong type or value, accounts owned by the Matrix Authentication Service, a server_name the database does not match, a --from-file that is not CSV or JSON Lines"
         case .invalidUserID: "invalid user ID: against Synapse's rules, reserved, or another server's"
         case .userExists: "the user exists (without --exists-ok)"
         case .passwordRefused: "password refused: empty, a NUL, over 512 characters, against password_config.policy, or below --min-strength"
         case .databaseUnavailable: "database unavailable or unsupported: unreachable, locked too long, full, not Synapse's, or a schema newer than this tool knows"
         case .internalError: "internal error: a bug, please report it"
+        case .partlyWritten: "--from-file: some accounts were written and some not (a write failed, or the run was interrupted); the report says which, and the same file run again with --exists-ok finishes the rest"
         case .hangUp: "the form was ended by SIGHUP; nothing was written"
         case .cancelled: "cancelled (Esc, Ctrl-C); nothing was written"
         case .quit: "the form was ended by SIGQUIT; nothing was written"

@@ -87,6 +87,30 @@ struct RegisterCommand: ParsableCommand {
         """)
     var checkPassword = false
 
+    // MARK: - Many accounts
+
+    @Option(name: .customLong("from-file"), help: ArgumentHelp(
+        "Create every account FILE lists ('-' for stdin): synapse-admin's CSV or JSON Lines.", valueName: "FILE"))
+    var fromFile: String?
+
+    @Option(name: .customLong("format"), help: ArgumentHelp(
+        "The file's format, csv or jsonl (default: from its extension, else its first character).", valueName: "FORMAT"))
+    var format: String?
+
+    @Option(name: .customLong("jobs"), help: ArgumentHelp(
+        "Hash passwords on N threads (default: the number of cores).", valueName: "N"))
+    var jobs: Int?
+
+    @Flag(name: .customLong("dry-run"), help: "Judge every row and print the report; hash and write nothing.")
+    var dryRun = false
+
+    @Option(name: .customLong("report"), help: ArgumentHelp(
+        "Write the report to FILE (created with mode 600, never overwritten) instead of stdout.", valueName: "FILE"))
+    var reportPath: String?
+
+    @Flag(name: .customLong("quiet"), help: "No progress line.")
+    var quiet = false
+
     /// Synapse's script takes the server's URL; this tool writes to the database and needs none.
     @Argument(help: .hidden)
     var serverURL: String?
@@ -98,7 +122,27 @@ struct RegisterCommand: ParsableCommand {
         if admin && noAdmin {
             throw ValidationError("-a/--admin and --no-admin exclude each other")
         }
-        if printToken && !noInput {
+        if let fromFile {
+            let single = [("-u/--user", user != nil), ("-p/--password", password != nil),
+                          ("--password-file", passwordFile != nil), ("-a/--admin", admin),
+                          ("--display-name", displayName != nil), ("-t/--user-type", userType != nil),
+                          ("--check-password", checkPassword)]
+            if let (flag, _) = single.first(where: \.1) {
+                throw ValidationError("\(flag) describes one account; with --from-file \(fromFile) each row gives its own")
+            }
+            if let format, !["csv", "jsonl"].contains(format) {
+                throw ValidationError("--format takes csv or jsonl, not '\(format)'")
+            }
+            if let jobs, !(1...1024).contains(jobs) {
+                throw ValidationError("--jobs takes a number of threads from 1 to 1024")
+            }
+        } else {
+            for (flag, given) in [("--format", format != nil), ("--jobs", jobs != nil), ("--dry-run", dryRun),
+                                  ("--report", reportPath != nil), ("--quiet", quiet)] where given {
+                throw ValidationError("\(flag) goes with --from-file")
+            }
+        }
+        if printToken && !noInput && fromFile == nil {
             throw ValidationError("--print-token requires --no-input")
         }
         if let minStrength, !(0...4).contains(minStrength) {

@@ -24,6 +24,7 @@ extension RegisterCommand {
         if checkPassword { return try checkPasswords() }
         let config = try loadConfig()
         for warning in config.warnings { Console.warning(warning.description) }
+        if fromFile != nil { return try registerFromFile(config: config) }
         if wantsWizard {
             return try runWizard(config: config, registrar: try openRegistrar(config: config))
         }

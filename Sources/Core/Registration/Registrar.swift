@@ -191,7 +191,7 @@ package final class Registrar {
         }
     }
 
-    private func wrap<T>(_ body: () throws(DatabaseError) -> T) throws -> T {
+    func wrap<T>(_ body: () throws(DatabaseError) -> T) throws -> T {
         do { return try body() } catch { throw RegistrationError.database(error) }
     }
 }

@@ -1,0 +1,213 @@
+import Core
+import Foundation
+
+/// `--from-file`: every account a CSV or JSON Lines file lists, judged as a whole before the
+/// first is written, then hashed on every core and written one transaction per account.
+extension RegisterCommand {
+    func registerFromFile(config: HomeserverConfig) throws -> ExitStatus {
+        guard let path = fromFile else { return .usage }
+        let name = path == "-" ? "stdin" : path
+        let bytes = try readBulkFile(path)
+        guard let format = BulkFormat.detect(explicit: format, path: path, firstBytes: bytes.prefix(64)) else {
+            throw Failure.usage("--from-file \(name): cannot tell CSV from JSON Lines; pass --format csv or --format jsonl")
+        }
+        let (rows, fileProblems) = BulkFileReader.read(bytes, format: format)
+
+        let registrar = try openRegistrar(config: config)
+        let token = printToken ? TokenRequest(validityMs: tokenValidity?.milliseconds) : nil
+        let judgement = try registrar.judge(
+            rows, format: format, fileProblems: fileProblems, existsOK: existsOK, token: token,
+            judge: passwordJudge(config: config, scoresAlways: false))
+
+        let problems = judgement.problems
+        for problem in problems {
+            let field = problem.field.map { "\($0): " } ?? ""
+            Console.error("\(name):\(problem.line): \(field)\(Failure(problem.cause).message)")
+        }
+        if dryRun {
+            var report = try BulkReport(path: reportPath, secrets: false)
+            for entry in judgement.entries { report.add(entry, dryRun: true) }
+            Console.note(BulkSummary(judgement.entries.map { ($0, nil) }, dryRun: true).line)
+            return problems.first.map { Failure($0.cause).status } ?? .success
+        }
+        if let first = problems.first {
+            Console.note("Nothing was written: \(problems.count) problem(s) in \(name).")
+            return Failure(first.cause).status
+        }
+
+        let carriesSecrets = token != nil || judgement.entries.contains { $0.status == .create && $0.passwordGenerated }
+        if carriesSecrets && reportPath == nil && isatty(STDOUT_FILENO) == 1 {
+            throw Failure.usage("the report holds generated passwords or tokens, which would stay on this terminal; redirect stdout or pass --report FILE")
+        }
+        var report = try BulkReport(path: reportPath, secrets: carriesSecrets)
+        var progress = BulkProgress(total: judgement.toCreate, quiet: quiet)
+        var outcomes: [(BulkEntry, BulkOutcome?)] = []
+        outcomes.reserveCapacity(judgement.entries.count)
+
+        let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        let ((), signal) = SignalDeferral.during { caught in
+            registrar.write(judgement, hasher: PasswordHasher(config: config), jobs: jobs, isCancelled: { caught() != nil }) {
+                entry, outcome in
+                report.add(entry, outcome: outcome)
+                if entry.status == .create { progress.advance() }
+                outcomes.append((entry, outcome))
+            }
+        }
+        progress.finish()
+        if let signal { Console.note("Signal \(signal) ended the run between two accounts; those not written are marked failed in the report.") }
+        let summary = BulkSummary(outcomes, dryRun: false)
+        Console.note(summary.line)
+        return summary.failed > 0 ? .partlyWritten : .success
+    }
+
+    private func readBulkFile(_ path: String) throws -> [UInt8] {
+        if path == "-" { return Array(FileHandle.standardInput.readDataToEndOfFile()) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot read it" : "no such file"
+            throw Failure.usage("--from-file \(path): \(reason)")
+        }
+        return Array(data)
+    }
+}
+
+/// The report: one JSON object per row, in the file's order, on stdout or in `--report FILE`.
+///
+/// Keys: `line`, `user_id`, `status` (`created`, `exists`, `would_create`, `invalid`, `failed`),
+/// `reason` when not created, `password` when generated, `access_token` and `valid_until` with
+/// `--print-token`. Secrets appear here and nowhere else.
+struct BulkReport {
+    private let output: FileHandle
+
+    /// - Parameter path: a file to create (mode 600, never an existing one), or nil for stdout.
+    init(path: String?, secrets: Bool) throws {
+        guard let path else {
+            output = .standardOutput
+            return
+        }
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            let reason = errno == EEXIST ? "exists; the report never overwrites a file" : String(cString: strerror(errno))
+            throw Failure.usage("--report \(path): \(reason)")
+        }
+        output = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+    }
+
+    mutating func add(_ entry: BulkEntry, dryRun: Bool) {
+        var json = header(entry)
+        switch entry.status {
+        case .create: json.field("status", "would_create")
+        case .exists(let name):
+            json.field("status", "exists")
+            json.field("reason", "\(name) already exists")
+        case .invalid:
+            json.field("status", "invalid")
+            json.field("reason", reason(entry.problems))
+        }
+        write(json)
+    }
+
+    mutating func add(_ entry: BulkEntry, outcome: BulkOutcome) {
+        var json = header(entry)
+        switch outcome {
+        case .created(let result):
+            json.field("status", "created")
+            if entry.passwordGenerated, let password = entry.request?.password { json.field("password", password.revealed) }
+            if let token = result.accessToken {
+                json.field("access_token", token.revealed)
+                json.field("valid_until", result.tokenExpiresAtMs.map(Self.iso8601))
+            }
+        case .exists(let name):
+            json.field("status", "exists")
+            json.field("reason", "\(name) already exists")
+        case .invalid(let problems):
+            json.field("status", "invalid")
+            json.field("reason", reason(problems))
+        case .failed(let why):
+            json.field("status", "failed")
+            json.field("reason", why)
+        }
+        write(json)
+    }
+
+    private func header(_ entry: BulkEntry) -> JSONObject {
+        var json = JSONObject()
+        json.field("line", entry.line)
+        json.field("user_id", entry.userID)
+        return json
+    }
+
+    private func reason(_ problems: [BulkProblem]) -> String {
+        problems.map { ($0.field.map { "\($0): " } ?? "") + Failure($0.cause).message }.joined(separator: "; ")
+    }
+
+    private func write(_ json: JSONObject) {
+        output.write(Data((json.text + "\n").utf8))
+    }
+
+    static func iso8601(_ milliseconds: Int64) -> String {
+        Date(timeIntervalSince1970: Double(milliseconds) / 1000).formatted(.iso8601)
+    }
+}
+
+/// The last stderr line: created, existing, invalid, failed.
+struct BulkSummary {
+    var created = 0, existing = 0, invalid = 0, failed = 0, wouldCreate = 0
+    let dryRun: Bool
+
+    init(_ outcomes: [(BulkEntry, BulkOutcome?)], dryRun: Bool) {
+        self.dryRun = dryRun
+        for (entry, outcome) in outcomes {
+            switch (outcome, entry.status) {
+            case (.created?, _): created += 1
+            case (.exists?, _), (nil, .exists): existing += 1
+            case (.invalid?, _), (nil, .invalid): invalid += 1
+            case (.failed?, _): failed += 1
+            case (nil, .create): wouldCreate += 1
+            }
+        }
+    }
+
+    var line: String {
+        dryRun
+            ? "Dry run: \(wouldCreate) to create, \(existing) existing, \(invalid) invalid; nothing was written."
+            : "Created \(created), existing \(existing), invalid \(invalid), failed \(failed)."
+    }
+}
+
+/// One progress line on stderr: redrawn in place on a terminal, a plain line now and then
+/// otherwise, nothing with `--quiet`.
+struct BulkProgress {
+    let total: Int
+    let quiet: Bool
+    private let onTerminal = isatty(STDERR_FILENO) == 1
+    private let start = ContinuousClock.now
+    private var done = 0
+    private var lastShown = ContinuousClock.now
+
+    init(total: Int, quiet: Bool) {
+        self.total = total
+        self.quiet = quiet
+    }
+
+    mutating func advance() {
+        done += 1
+        guard !quiet, total > 0 else { return }
+        let now = ContinuousClock.now
+        let interval: Duration = onTerminal ? .milliseconds(100) : .seconds(5)
+        guard now - lastShown >= interval || done == total else { return }
+        lastShown = now
+        let line = text(now: now)
+        FileHandle.standardError.write(Data((onTerminal ? "\r\u{1B}[K" + line : line + "\n").utf8))
+    }
+
+    func finish() {
+        if !quiet, onTerminal, total > 0 { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+
+    private func text(now: ContinuousClock.Instant) -> String {
+        let seconds = Double((now - start).components.attoseconds) / 1e18 + Double((now - start).components.seconds)
+        let rate = seconds > 0 ? Double(done) / seconds : 0
+        let left = rate > 0 ? Int((Double(total - done) / rate).rounded(.up)) : 0
+        return "\(done)/\(total) accounts, \(Int(rate.rounded()))/s, \(left / 60):\(String(format: "%02d", left % 60)) left"
+    }
+}
