@@ -1,3 +1,4 @@
+import Foundation
 // Placeholder for the readers' types until they land (replaced by BulkFileReader.swift).
 
 /// One account a bulk file asks for, as written in the file (not yet judged).
@@ -41,7 +42,7 @@ extension BulkFormat {
 
 package enum BulkFileReader {
     package static func read(_ bytes: [UInt8], format: BulkFormat) -> (rows: [BulkRow], problems: [BulkFileProblem]) {
-        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\r", with: "").split(separator: "\n", omittingEmptySubsequences: false)
         var rows: [BulkRow] = []
         guard let header = lines.first?.split(separator: ",", omittingEmptySubsequences: false).map({ $0.lowercased() }) else { return ([], []) }
         for (number, line) in lines.enumerated().dropFirst() where !line.isEmpty {
