@@ -16,11 +16,15 @@ struct LibPQ: @unchecked Sendable {
     typealias Text = UnsafeMutablePointer<CChar>?
     typealias Handle = OpaquePointer?
 
-    private let connectdbParams: @convention(c) (Strings, Strings, Int32) -> Handle
+    private let connectStartParams: @convention(c) (Strings, Strings, Int32) -> Handle
+    private let connectPoll: @convention(c) (Handle) -> PostgresPollingStatusType
+    private let socket: @convention(c) (Handle) -> Int32
+    private let conninfo: @convention(c) (Handle) -> UnsafeMutablePointer<PQconninfoOption>?
+    private let conninfoFree: @convention(c) (UnsafeMutablePointer<PQconninfoOption>?) -> Void
     private let status: @convention(c) (Handle) -> ConnStatusType
     private let errorMessage: @convention(c) (Handle) -> Text
     let finish: @convention(c) (Handle) -> Void
-    private let setNoticeProcessor: @convention(c) (Handle, PQnoticeProcessor?, UnsafeMutableRawPointer?) -> PQnoticeProcessor?
+    private let setNoticeReceiver: @convention(c) (Handle, PQnoticeReceiver?, UnsafeMutableRawPointer?) -> PQnoticeReceiver?
     private let execParams: @convention(c) (
         Handle, UnsafePointer<CChar>?, Int32, UnsafePointer<Oid>?, Strings, UnsafePointer<Int32>?, UnsafePointer<Int32>?, Int32
     ) -> Handle
@@ -48,11 +52,15 @@ struct LibPQ: @unchecked Sendable {
             }
             return unsafeBitCast(pointer, to: T.self)
         }
-        connectdbParams = try load("PQconnectdbParams")
+        connectStartParams = try load("PQconnectStartParams")
+        connectPoll = try load("PQconnectPoll")
+        socket = try load("PQsocket")
+        conninfo = try load("PQconninfo")
+        conninfoFree = try load("PQconninfoFree")
         status = try load("PQstatus")
         errorMessage = try load("PQerrorMessage")
         finish = try load("PQfinish")
-        setNoticeProcessor = try load("PQsetNoticeProcessor")
+        setNoticeReceiver = try load("PQsetNoticeReceiver")
         execParams = try load("PQexecParams")
         resultStatus = try load("PQresultStatus")
         clear = try load("PQclear")
@@ -67,24 +75,74 @@ struct LibPQ: @unchecked Sendable {
 
     // MARK: - Connecting
 
-    /// Opens a connection.
+    /// Opens a connection, with the server's notices silenced before the first byte is read.
+    ///
+    /// libpq's default notice processor writes every NOTICE, WARNING, and an unexpected FATAL
+    /// (a server shutting down while the connection is idle), straight to stderr: a raw second
+    /// line beside the tool's own message, and a torn full-screen form. `PQconnectdbParams`
+    /// returns only once the server's start-up messages, notices among them, have been read, so
+    /// the connection is started with `PQconnectStartParams`, a silent receiver set at once, and
+    /// the handshake polled here. The notices are dropped, not collected: their text is
+    /// the server's (DETAIL and CONTEXT included) and a failure worth reporting arrives as the
+    /// error of the statement or connection, which is reported from its fields.
+    ///
+    /// `connect_timeout` is applied as libpq applies it (`0` or unset waits forever, `1` means
+    /// 2 s), but to the whole attempt: with several hosts, libpq's blocking connect restarts the
+    /// clock for each host, and a poll loop cannot make libpq move to the next host.
     ///
     /// - Returns: the connected handle; the caller finishes it.
     func connect(_ pairs: [(keyword: String, value: String)], expandDatabaseName: Bool) throws(DatabaseError) -> OpaquePointer {
-        let handle = withCStringArray(pairs.map(\.keyword)) { keywords in
+        let started = withCStringArray(pairs.map(\.keyword)) { keywords in
             withCStringArray(pairs.map(\.value)) { values in
-                connectdbParams(keywords, values, expandDatabaseName ? 1 : 0)
+                connectStartParams(keywords, values, expandDatabaseName ? 1 : 0)
             }
         }
-        guard let connection = handle else { throw DatabaseError(.unavailable, "libpq is out of memory") }
-        guard status(connection) == CONNECTION_OK else {
-            let failure = DatabaseError(.unavailable, message(of: connection, or: "cannot connect to PostgreSQL"))
+        guard let connection = started else { throw DatabaseError(.unavailable, "libpq is out of memory") }
+        _ = setNoticeReceiver(connection, { _, _ in }, nil)
+        if let failure = handshake(connection) {
             finish(connection)
             throw failure
         }
-        // libpq prints server notices on stderr, which would tear a full-screen display.
-        _ = setNoticeProcessor(connection, { _, _ in }, nil)
         return connection
+    }
+
+    /// Drives `PQconnectPoll` to the end; nil once connected.
+    private func handshake(_ connection: OpaquePointer) -> DatabaseError? {
+        let failed = { DatabaseError(.unavailable, message(of: connection, or: "cannot connect to PostgreSQL")) }
+        guard status(connection) != CONNECTION_BAD else { return failed() }
+        let deadline = connectTimeout(connection).map { ContinuousClock.now + .seconds($0) }
+        var state = PGRES_POLLING_WRITING
+        while true {
+            switch state {
+            case PGRES_POLLING_OK:
+                return nil
+            case PGRES_POLLING_READING, PGRES_POLLING_WRITING:
+                let events = Int16(state == PGRES_POLLING_READING ? POLLIN : POLLOUT)
+                var descriptor = pollfd(fd: socket(connection), events: events, revents: 0)
+                let remaining = deadline.map { max(0, ($0 - ContinuousClock.now).milliseconds) } ?? -1
+                let ready = poll(&descriptor, 1, Int32(clamping: remaining))
+                if ready == 0 { return DatabaseError(.unavailable, "cannot connect to PostgreSQL: timeout expired") }
+                if ready < 0 && errno != EINTR { return failed() }
+            default:
+                return failed()
+            }
+            state = connectPoll(connection)
+        }
+    }
+
+    /// The effective `connect_timeout` in seconds, from keywords, URL or `PGCONNECT_TIMEOUT`; nil to wait forever.
+    private func connectTimeout(_ connection: OpaquePointer) -> Int? {
+        guard let options = conninfo(connection) else { return nil }
+        defer { conninfoFree(options) }
+        var option = options
+        while let keyword = option.pointee.keyword {
+            if String(cString: keyword) == "connect_timeout" {
+                guard let value = option.pointee.val.flatMap({ Int(String(cString: $0)) }), value > 0 else { return nil }
+                return max(value, 2)
+            }
+            option += 1
+        }
+        return nil
     }
 
     func isConnected(_ connection: OpaquePointer) -> Bool {
@@ -131,6 +189,13 @@ struct LibPQ: @unchecked Sendable {
             .map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
             .joined(separator: "; ")
+    }
+}
+
+extension Duration {
+    fileprivate var milliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }
 }
 
