@@ -170,15 +170,19 @@ struct LibPQ: @unchecked Sendable {
         return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK
     }
 
-    /// One field of a failed result's error report: `PG_DIAG_*` codes are character-literal
-    /// macros Swift cannot import, so the caller names them by their character (`"C"`, SQLSTATE).
-    func field(_ code: Character, of result: OpaquePointer) -> String? {
-        resultErrorField(result, Int32(code.asciiValue!)).map { String(cString: $0) }
+    /// One field of a failed result's error report, such as its SQLSTATE.
+    func field(_ field: PostgresDiagnostic.Field, of result: OpaquePointer) -> String? {
+        resultErrorField(result, Int32(field.rawValue.asciiValue!)).map { String(cString: $0) }
     }
 
-    /// A failed result's whole message, on one line.
-    func message(of result: OpaquePointer) -> String {
-        oneLine(resultErrorMessage(result))
+    /// Every field of a failed result's error report that ``PostgresDiagnostic`` may show, and the
+    /// full message for errors libpq made itself (they have no primary-message field).
+    func diagnostic(of result: OpaquePointer) -> PostgresDiagnostic {
+        var fields: [PostgresDiagnostic.Field: String] = [:]
+        for name in PostgresDiagnostic.Field.allCases {
+            fields[name] = field(name, of: result)
+        }
+        return PostgresDiagnostic(fields: fields, libpqMessage: oneLine(resultErrorMessage(result)))
     }
 
     /// libpq messages end with a newline and may span lines (a failure, then a hint); one line reads better.

@@ -90,24 +90,25 @@ public final class PostgresConnection: DatabaseConnection {
             }
         }
         guard let result = pq.execute(connection, Self.numberPlaceholders(sql), texts) else {
-            throw DatabaseError(.unavailable, pq.message(of: connection, or: "PostgreSQL: no result"))
+            throw DatabaseError(.unavailable, pq.message(of: connection, or: "PostgreSQL: no result")).redacting(parameters)
         }
         guard pq.succeeded(result) else {
             defer { pq.clear(result) }
-            throw error(from: result)
+            throw error(from: result).redacting(parameters)
         }
         return result
     }
 
     private func error(from result: OpaquePointer) -> DatabaseError {
-        let message = pq.message(of: result)
-        let sqlstate = pq.field("C", of: result) ?? ""
+        let diagnostic = pq.diagnostic(of: result)
+        let sqlstate = diagnostic.sqlstate
         if sqlstate == "23505" {
-            return DatabaseError(.uniqueViolation(table: pq.field("t", of: result)), message)
+            return DatabaseError(.uniqueViolation(table: diagnostic.fields[.table]), diagnostic.message)
         }
-        if sqlstate.hasPrefix("08") || !pq.isConnected(connection) {
-            return DatabaseError(.unavailable, message)
+        // Class 08 is a lost connection, 57P0x a server shutting down or starting up.
+        if sqlstate.hasPrefix("08") || sqlstate.hasPrefix("57P0") || !pq.isConnected(connection) {
+            return DatabaseError(.unavailable, diagnostic.message)
         }
-        return DatabaseError(.failed, message)
+        return DatabaseError(.failed, diagnostic.message)
     }
 }
