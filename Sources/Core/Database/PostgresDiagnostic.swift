@@ -8,8 +8,8 @@
 /// So a message is made of:
 ///
 /// - the severity, the SQLSTATE, the primary message and the hint;
-/// - the schema, table, column, data type and constraint names, where the primary message does
-///   not already quote them;
+/// - the table, column, data type and constraint names, where the primary message does not
+///   already quote them;
 ///
 /// and never of DETAIL, CONTEXT, the internal query, the positions or the raw text. This holds
 /// for every statement, not only those with bound values: a `COMMIT` that checks a deferred
@@ -30,7 +30,6 @@ struct PostgresDiagnostic: Sendable, Equatable {
         case sqlstate = "C"
         case primary = "M"
         case hint = "H"
-        case schema = "s"
         case table = "t"
         case column = "c"
         case dataType = "d"
@@ -55,8 +54,7 @@ struct PostgresDiagnostic: Sendable, Equatable {
             return libpqMessage.isEmpty ? "PostgreSQL reported an error without a message" : libpqMessage
         }
         let text = sqlstate.hasPrefix("22") ? Self.dataException(sqlstate) : primary
-        let names: [(String, Field)] = [("schema", .schema), ("table", .table), ("column", .column),
-                                        ("type", .dataType), ("constraint", .constraint)]
+        let names: [(String, Field)] = [("table", .table), ("column", .column), ("type", .dataType), ("constraint", .constraint)]
         let shown = names.compactMap { label, field -> String? in
             guard let name = fields[field], !name.isEmpty, !text.contains("\"\(name)\"") else { return nil }
             return "\(label) \"\(name)\""

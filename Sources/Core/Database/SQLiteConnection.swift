@@ -19,7 +19,7 @@ public final class SQLiteConnection: DatabaseConnection {
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(path, &handle, flags, nil)
         guard rc == SQLITE_OK, let handle else {
-            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            let message = handle.map { String(cString: sqlite3_errmsg($0)) + Self.reason(sqlite3_system_errno($0)) } ?? "out of memory"
             sqlite3_close_v2(handle)
             throw DatabaseError(.unavailable, Self.describeOpenFailure(path: path, message: message))
         }
@@ -64,6 +64,14 @@ public final class SQLiteConnection: DatabaseConnection {
     public func rollback() { _ = try? execute("ROLLBACK", []) }
 
     private func run(_ sql: String, _ parameters: [SQLValue], collect: Bool) throws(DatabaseError) -> [[SQLValue]] {
+        do {
+            return try step(sql, parameters, collect: collect)
+        } catch {
+            throw error.redacting(parameters)
+        }
+    }
+
+    private func step(_ sql: String, _ parameters: [SQLValue], collect: Bool) throws(DatabaseError) -> [[SQLValue]] {
         var statement: OpaquePointer?
         try check(sqlite3_prepare_v2(handle, sql, -1, &statement, nil))
         defer { sqlite3_finalize(statement) }
@@ -96,9 +104,18 @@ public final class SQLiteConnection: DatabaseConnection {
     /// `SQLITE_TRANSIENT`, a cast macro Swift cannot import: sqlite copies the bound text.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
+    /// Turns a result code into an error that names the database file where the file is at fault.
+    ///
+    /// `sqlite3_errmsg` names constraints, tables and columns (`NOT NULL constraint failed:
+    /// users.password_hash`, `CHECK constraint failed: <its name, or its expression>`,
+    /// `UNIQUE constraint failed: users.name`), never a bound value. The one text it does not make
+    /// itself is a trigger's `RAISE(ABORT, '…')`, a literal of the trigger's SQL in SQLite 3.40;
+    /// ``DatabaseError/redacting(_:)`` covers it should that text ever carry a value.
     private func check(_ rc: Int32) throws(DatabaseError) {
         guard rc != SQLITE_OK else { return }
         let message = String(cString: sqlite3_errmsg(handle))
+        // SQLite records errno for these two classes only; for the others it may be a stale one.
+        let systemError = [SQLITE_CANTOPEN, SQLITE_IOERR].contains(rc & 0xFF) ? sqlite3_system_errno(handle) : 0
         switch rc & 0xFF {
         case SQLITE_CONSTRAINT where rc == 2067 || rc == 1555:  // SQLITE_CONSTRAINT_UNIQUE, _PRIMARYKEY
             // "UNIQUE constraint failed: users.name"
@@ -107,13 +124,38 @@ public final class SQLiteConnection: DatabaseConnection {
             throw DatabaseError(.uniqueViolation(table: table), message)
         case SQLITE_BUSY, SQLITE_LOCKED:
             throw DatabaseError(.busy, "\(path): the database stayed locked for \(Self.busyTimeoutMilliseconds / 1000) s")
+        case SQLITE_FULL:
+            throw DatabaseError(.unavailable, "\(path): \(message); \(Self.freeSpace)")
+        case SQLITE_IOERR where systemError == ENOSPC:
+            throw DatabaseError(.unavailable, "\(path): \(message) (\(Self.describe(errno: systemError))); \(Self.freeSpace)")
+        case SQLITE_IOERR:
+            throw DatabaseError(.unavailable, "\(path): \(message)\(Self.reason(systemError)); check the filesystem holding it and its -wal, -shm or -journal files")
         case SQLITE_READONLY, SQLITE_CANTOPEN, SQLITE_PERM, SQLITE_AUTH:
-            throw DatabaseError(.unavailable, "\(path): \(message)")
+            throw DatabaseError(.unavailable, "\(path): \(message)\(Self.reason(systemError)); \(Self.writeAccess)")
         case SQLITE_NOTADB:
             throw DatabaseError(.unsupportedSchema, "\(path): not a SQLite database")
         default:
             throw DatabaseError(.failed, message)
         }
+    }
+
+    /// What to do when SQLite cannot grow the database or its journal.
+    private static let freeSpace =
+        "free space on the filesystem holding it (SQLite also needs room for a -wal or -journal file beside it), then run again"
+
+    /// What to do when SQLite cannot open or write the file or create the ones beside it.
+    private static var writeAccess: String {
+        let user = getpwuid(geteuid()).map { String(cString: $0.pointee.pw_name) } ?? "uid \(geteuid())"
+        return "the user running this tool (\(user)) must be able to write it and create files in its directory"
+    }
+
+    /// The operating system's reason, when SQLite recorded one.
+    private static func reason(_ systemError: Int32) -> String {
+        systemError == 0 ? "" : " (\(describe(errno: systemError)))"
+    }
+
+    private static func describe(errno: Int32) -> String {
+        String(cString: strerror(errno))
     }
 }
 
