@@ -9,12 +9,20 @@ public final class SQLiteConnection: DatabaseConnection {
     public let engine = DatabaseEngine.sqlite
     public let path: String
     private let handle: OpaquePointer
+    /// The database owner's identity the connection was opened under; kept until the file is closed.
+    private let identity: OwnerIdentity?
     /// How long to wait for Synapse to release the write lock.
     static let busyTimeoutMilliseconds: Int32 = 10_000
 
     /// Opens an existing database for reading and writing; never creates one.
-    public init(path: String) throws(DatabaseError) {
+    ///
+    /// - Parameter identity: the owner's identity the process has taken to write this file
+    ///   (``OwnerIdentity/adopt(ownerOf:)``). The connection keeps it for as long as it is open,
+    ///   since SQLite creates files beside the database until it is closed, and lets it go —
+    ///   restoring root's ids, unless the caller still holds it — only after closing.
+    public init(path: String, identity: OwnerIdentity? = nil) throws(DatabaseError) {
         self.path = path
+        self.identity = identity
         var handle: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(path, &handle, flags, nil)
@@ -31,6 +39,8 @@ public final class SQLiteConnection: DatabaseConnection {
     }
 
     deinit {
+        // Every statement is finalized before `run` returns, so this closes the file (and SQLite
+        // removes or leaves its -wal and -shm) at once; `identity` is released after this body.
         sqlite3_close_v2(handle)
     }
 
@@ -156,33 +166,5 @@ public final class SQLiteConnection: DatabaseConnection {
 
     private static func describe(errno: Int32) -> String {
         String(cString: strerror(errno))
-    }
-}
-
-// MARK: - File ownership
-
-extension SQLiteConnection {
-    /// The account that owns a database file, when it is not the one running this process.
-    public struct Owner: Sendable, Equatable {
-        public let uid: uid_t
-        public let gid: gid_t
-        public let name: String
-    }
-
-    /// When run as root on a database owned by another user, takes on that user's identity
-    /// (effective uid and gid) so that the `-wal`, `-shm` or `-journal` files SQLite creates
-    /// beside the database belong to Synapse's user, not to root — root-owned ones would stop
-    /// Synapse from opening its own database.
-    ///
-    /// Returns the owner adopted, or nil when nothing needed to change.
-    public static func adoptOwner(of path: String) throws(DatabaseError) -> Owner? {
-        guard geteuid() == 0 else { return nil }
-        var info = stat()
-        guard stat(path, &info) == 0, info.st_uid != 0 else { return nil }
-        let name = getpwuid(info.st_uid).map { String(cString: $0.pointee.pw_name) } ?? "uid \(info.st_uid)"
-        guard setegid(info.st_gid) == 0, seteuid(info.st_uid) == 0 else {
-            throw DatabaseError(.unavailable, "\(path): cannot switch to its owner \(name) to write it")
-        }
-        return Owner(uid: info.st_uid, gid: info.st_gid, name: name)
     }
 }
