@@ -26,8 +26,6 @@ public struct HomeserverConfig: Sendable {
     public var nonrefreshableAccessTokenLifetimeMs: Int64?
     /// `allow_underscore_prefixed_localpart` (Synapse 1.131+).
     public var allowUnderscorePrefixedLocalpart = false
-    /// `pid_file`, used to tell whether Synapse is running.
-    public var pidFile: String?
     /// Things that make an account written here behave unlike one Synapse registers itself.
     public var warnings: [ConfigWarning] = []
     /// The files read, in order.
