@@ -110,7 +110,9 @@ struct LibPQ: @unchecked Sendable {
     private func handshake(_ connection: OpaquePointer) -> DatabaseError? {
         let failed = { DatabaseError(.unavailable, message(of: connection, or: "cannot connect to PostgreSQL")) }
         guard status(connection) != CONNECTION_BAD else { return failed() }
-        let deadline = connectTimeout(connection).map { ContinuousClock.now + .seconds($0) }
+        let timeout = connectTimeout(connection)
+        let deadline = timeout.map { ContinuousClock.now + .seconds($0) }
+        // As libpq's documentation asks: before the first PQconnectPoll, wait as if it said "writing".
         var state = PGRES_POLLING_WRITING
         while true {
             switch state {
@@ -121,8 +123,11 @@ struct LibPQ: @unchecked Sendable {
                 var descriptor = pollfd(fd: socket(connection), events: events, revents: 0)
                 let remaining = deadline.map { max(0, ($0 - ContinuousClock.now).milliseconds) } ?? -1
                 let ready = poll(&descriptor, 1, Int32(clamping: remaining))
-                if ready == 0 { return DatabaseError(.unavailable, "cannot connect to PostgreSQL: timeout expired") }
-                if ready < 0 && errno != EINTR { return failed() }
+                if ready < 0 && errno == EINTR { continue }
+                if ready < 0 { return DatabaseError(.unavailable, "cannot connect to PostgreSQL: \(String(cString: strerror(errno)))") }
+                if ready == 0, let timeout {
+                    return DatabaseError(.unavailable, "cannot connect to PostgreSQL: no answer within \(timeout) s (connect_timeout)")
+                }
             default:
                 return failed()
             }

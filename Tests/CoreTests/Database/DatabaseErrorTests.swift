@@ -159,3 +159,29 @@ import TestSupport
         #expect(redacted.kind == .failed)
     }
 }
+
+/// The connection handshake this tool drives itself (so that no notice reaches stderr) keeps libpq's timeout.
+@Suite struct PostgresConnectTests {
+    @Test func aServerThatNeverAnswersTimesOut() throws {
+        // A socket that listens but never accepts: the kernel completes the TCP handshake, nobody speaks.
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(listener, pointer, length) == 0 && listen(listener, 1) == 0 && getsockname(listener, pointer, &length) == 0
+            }
+        }
+        try #require(bound)
+        let port = UInt16(bigEndian: address.sin_port)
+
+        #expect {
+            _ = try PostgresConnection(.conninfo("postgresql://nobody@127.0.0.1:\(port)/synapse?connect_timeout=2"))
+        } throws: { error in
+            (error as? DatabaseError)?.message == "cannot connect to PostgreSQL: no answer within 2 s (connect_timeout)"
+        }
+    }
+}
