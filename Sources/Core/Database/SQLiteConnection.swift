@@ -27,7 +27,7 @@ public final class SQLiteConnection: DatabaseConnection {
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(path, &handle, flags, nil)
         guard rc == SQLITE_OK, let handle else {
-            let message = handle.map { String(cString: sqlite3_errmsg($0)) + Self.reason(sqlite3_system_errno($0)) } ?? "out of memory"
+            let message = handle.map { String(cString: sqlite3_errmsg($0)) + Self.reason(Self.systemError($0, rc)) } ?? "out of memory"
             sqlite3_close_v2(handle)
             throw DatabaseError(.unavailable, Self.describeOpenFailure(path: path, message: message))
         }
@@ -124,8 +124,7 @@ public final class SQLiteConnection: DatabaseConnection {
     private func check(_ rc: Int32) throws(DatabaseError) {
         guard rc != SQLITE_OK else { return }
         let message = String(cString: sqlite3_errmsg(handle))
-        // SQLite records errno for these two classes only; for the others it may be a stale one.
-        let systemError = [SQLITE_CANTOPEN, SQLITE_IOERR].contains(rc & 0xFF) ? sqlite3_system_errno(handle) : 0
+        let systemError = Self.systemError(handle, rc)
         switch rc & 0xFF {
         case SQLITE_CONSTRAINT where rc == 2067 || rc == 1555:  // SQLITE_CONSTRAINT_UNIQUE, _PRIMARYKEY
             // "UNIQUE constraint failed: users.name"
@@ -157,6 +156,12 @@ public final class SQLiteConnection: DatabaseConnection {
     private static var writeAccess: String {
         let user = getpwuid(geteuid()).map { String(cString: $0.pointee.pw_name) } ?? "uid \(geteuid())"
         return "the user running this tool (\(user)) must be able to write it and create files in its directory"
+    }
+
+    /// The `errno` behind `rc`, or 0: SQLite records it for `CANTOPEN` and `IOERR` only, and
+    /// for any other code `sqlite3_system_errno` may still hold an earlier, unrelated one.
+    private static func systemError(_ handle: OpaquePointer, _ rc: Int32) -> Int32 {
+        [SQLITE_CANTOPEN, SQLITE_IOERR].contains(rc & 0xFF) ? sqlite3_system_errno(handle) : 0
     }
 
     /// The operating system's reason, when SQLite recorded one.
