@@ -53,7 +53,8 @@ struct PostgresDiagnostic: Sendable, Equatable {
         guard let primary = fields[.primary] else {
             return libpqMessage.isEmpty ? "PostgreSQL reported an error without a message" : libpqMessage
         }
-        let text = sqlstate.hasPrefix("22") ? Self.dataException(sqlstate) : primary
+        let isDataException = sqlstate.hasPrefix("22")
+        let text = isDataException ? Self.dataException(sqlstate) : primary
         let names: [(String, Field)] = [("table", .table), ("column", .column), ("type", .dataType), ("constraint", .constraint)]
         let shown = names.compactMap { label, field -> String? in
             guard let name = fields[field], !name.isEmpty, !text.contains("\"\(name)\"") else { return nil }
@@ -61,8 +62,9 @@ struct PostgresDiagnostic: Sendable, Equatable {
         }
         var line = [fields[.severity], sqlstate.isEmpty ? nil : sqlstate, text].compactMap { $0 }.joined(separator: ": ")
         if !shown.isEmpty { line += " (\(shown.joined(separator: ", ")))" }
-        if let hint = fields[.hint], !hint.isEmpty, !sqlstate.hasPrefix("22") { line += "; HINT: \(hint)" }
-        return line
+        if let hint = fields[.hint], !hint.isEmpty, !isDataException { line += "; HINT: \(hint)" }
+        // A trigger's text may span lines; a failure is one line on stderr.
+        return line.split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 
     /// What a data exception means, without the value the server quotes.

@@ -148,6 +148,11 @@ import TestSupport
         ])
         #expect(range.message == #"ERROR: 22003: a number is out of range for its column (column "creation_ts")"#)
 
+        let raised = PostgresDiagnostic(fields: [
+            .severity: "ERROR", .sqlstate: "P0001", .primary: "refused:\nnames must be short", .hint: "see\nthe docs",
+        ])
+        #expect(raised.message == "ERROR: P0001: refused: names must be short; HINT: see the docs")
+
         let lost = PostgresDiagnostic(fields: [:], libpqMessage: "server closed the connection unexpectedly")
         #expect(lost.message == "server closed the connection unexpectedly")
     }
