@@ -100,7 +100,8 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
     }
 
     public let kind: Kind
-    /// The engine's message, e.g. `FATAL: password authentication failed for user "synapse"`.
+    /// The engine's message, e.g. `FATAL: password authentication failed for user "synapse"`,
+    /// made to name tables, columns and constraints but no bound value (``redacting(_:)``).
     public let message: String
 
     public init(_ kind: Kind, _ message: String) {
