@@ -176,7 +176,7 @@ struct LibPQ: @unchecked Sendable {
     }
 
     /// One field of a failed result's error report, such as its SQLSTATE.
-    func field(_ field: PostgresDiagnostic.Field, of result: OpaquePointer) -> String? {
+    private func field(_ field: PostgresDiagnostic.Field, of result: OpaquePointer) -> String? {
         resultErrorField(result, Int32(field.rawValue.asciiValue!)).map { String(cString: $0) }
     }
 
