@@ -84,7 +84,9 @@ struct LibPQ: @unchecked Sendable {
     /// the connection is started with `PQconnectStartParams`, a silent receiver set at once, and
     /// the handshake polled here. The notices are dropped, not collected: their text is
     /// the server's (DETAIL and CONTEXT included) and a failure worth reporting arrives as the
-    /// error of the statement or connection, which is reported from its fields.
+    /// error of the statement or connection, which is reported from its fields. (libpq 15 still
+    /// writes two lines of its own with `fprintf`, beyond any hook: a password file that others
+    /// can read, or that is not a regular file, is named on stderr and then ignored.)
     ///
     /// `connect_timeout` is applied as libpq applies it (`0` or unset waits forever, `1` means
     /// 2 s), but to the whole attempt: with several hosts, libpq's blocking connect restarts the
