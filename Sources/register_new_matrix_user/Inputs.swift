@@ -92,10 +92,11 @@ extension RegisterCommand {
             if !path.hasPrefix("/") {
                 Console.warning("the database path '\(path)' is relative; it is read from \(FileManager.default.currentDirectoryPath), where Synapse's may differ")
             }
-            if let owner = try SQLiteConnection.adoptOwner(of: path) {
-                Console.note("Writing \(path) as its owner \(owner.name), so files SQLite adds beside it stay Synapse's.")
+            let identity = try OwnerIdentity.adopt(ownerOf: path)
+            if let identity {
+                Console.note("Writing \(path) as its owner \(identity.name), so files SQLite adds beside it stay Synapse's.")
             }
-            connection = try SQLiteConnection(path: path)
+            connection = try SQLiteConnection(path: path, identity: identity)
         case .postgres(let target):
             connection = try PostgresConnection(target)
         }

@@ -156,6 +156,28 @@ def test_newer_schema_is_refused(target, tool, databases):
     assert "9999" in line
 
 
+def test_a_refused_row_is_not_quoted(target, tool, databases):
+    """A constraint the write breaks: the line names it and quotes nothing of the row (hash, user ID, token)."""
+    guarded = databases.new(target.engine)
+    if target.engine == "postgres":
+        # PostgreSQL's DETAIL would say "Failing row contains (@leaky:example.org, $2b$…, …)".
+        guarded.execute("ALTER TABLE users ADD CONSTRAINT e2e_refuse CHECK (left(password_hash, 4) <> '$2b$')")
+        expected = 'violates check constraint "e2e_refuse"'
+    else:
+        # SQLite cannot add a CHECK to a table; this trigger's insert breaks a NOT NULL constraint with the token.
+        guarded.execute("CREATE TRIGGER e2e_refuse AFTER INSERT ON access_tokens BEGIN "
+                        "INSERT INTO users (name, password_hash, admin) VALUES (NEW.token, NEW.token, NULL); END")
+        expected = "NOT NULL constraint failed: users.admin"
+    cfg = target.config_with("guarded", {"database": guarded.config()})
+    view = Target(target.engine, target.hs, guarded, target.dir, target.taken)
+    password = "a perfectly fine passphrase 42"
+    _, line = refused(view, lambda: register(tool, cfg, "@leaky:example.org", password, "--print-token",
+                                             "--display-name", "Leaky Name"), "database")
+    assert expected in line
+    for value in ("leaky", "Leaky Name", "$2b$", "syt_", password):
+        assert value not in line, line
+
+
 # --- user ID ----------------------------------------------------------------------------------------------------
 
 

@@ -31,7 +31,6 @@ struct Reader {
             try root["nonrefreshable_access_token_lifetime"]?.durationMilliseconds()
         config.allowUnderscorePrefixedLocalpart =
             try root["allow_underscore_prefixed_localpart"]?.bool() ?? false
-        config.pidFile = try root["pid_file"]?.string()
         config.warnings = try warnings(config)
         return config
     }

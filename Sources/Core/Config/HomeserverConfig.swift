@@ -26,8 +26,6 @@ package struct HomeserverConfig: Sendable {
     package var nonrefreshableAccessTokenLifetimeMs: Int64?
     /// `allow_underscore_prefixed_localpart` (Synapse 1.131+).
     package var allowUnderscorePrefixedLocalpart = false
-    /// `pid_file`, used to tell whether Synapse is running.
-    package var pidFile: String?
     /// Things that make an account written here behave unlike one Synapse registers itself.
     package var warnings: [ConfigWarning] = []
     /// The files read, in order.

@@ -100,7 +100,8 @@ package struct DatabaseError: Error, Sendable, CustomStringConvertible {
     }
 
     package let kind: Kind
-    /// The engine's message, e.g. `FATAL: password authentication failed for user "synapse"`.
+    /// The engine's message, e.g. `FATAL: password authentication failed for user "synapse"`,
+    /// made to name tables, columns and constraints but no bound value (``redacting(_:)``).
     package let message: String
 
     package init(_ kind: Kind, _ message: String) {
@@ -109,4 +110,30 @@ package struct DatabaseError: Error, Sendable, CustomStringConvertible {
     }
 
     package var description: String { message }
+}
+
+extension DatabaseError {
+    /// The shortest bound text that is cut out of a message: shorter values ("t", "0", a short
+    /// localpart) would also cut words of the engine's own text, and secrets are never that short.
+    static let shortestRedactedValue = 4
+
+    /// This error with every bound text value of at least ``shortestRedactedValue`` characters
+    /// replaced by `…` wherever the message quotes it.
+    ///
+    /// Both engines build messages that name constraints, tables and columns, not values; this is
+    /// the guarantee behind that, for the texts neither engine controls: a trigger's `RAISE`
+    /// message on PostgreSQL, which may interpolate `NEW`'s columns, and anything a later engine
+    /// release adds. Integers and booleans are left: timestamps and flags are no secret, and
+    /// cutting every `1` would leave nothing readable.
+    func redacting(_ parameters: [SQLValue]) -> DatabaseError {
+        let values = parameters.compactMap { value -> String? in
+            guard case .text(let text) = value, text.count >= Self.shortestRedactedValue else { return nil }
+            return text
+        }
+        // Longest first, so a value that contains another is cut whole.
+        let redacted = values.sorted { $0.count > $1.count }.reduce(message) { message, value in
+            message.replacing(value, with: "…")
+        }
+        return DatabaseError(kind, redacted)
+    }
 }

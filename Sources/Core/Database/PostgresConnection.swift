@@ -1,4 +1,3 @@
-import CLibPQ
 import Foundation
 
 /// A connection to a Synapse PostgreSQL database, through libpq.
@@ -13,33 +12,20 @@ package final class PostgresConnection: DatabaseConnection {
     package init(_ target: DatabaseLocation.PostgresTarget) throws(DatabaseError) {
         let pq = try LibPQ.shared.get()
         self.pq = pq
-        var pairs: [(String, String)] = []
+        var pairs: [(keyword: String, value: String)] = []
         // Defaults go first so the admin's own settings (and the PG* variables) win.
         if getenv("PGCONNECT_TIMEOUT") == nil { pairs.append(("connect_timeout", "10")) }
         if getenv("PGAPPNAME") == nil { pairs.append(("application_name", "register_new_matrix_user")) }
-        let expand: Int32
+        let expand: Bool
         switch target {
         case .keywords(let keywords):
             pairs += keywords.map { ($0.name, $0.value) }
-            expand = 0
+            expand = false
         case .conninfo(let conninfo):
             pairs.append(("dbname", conninfo))
-            expand = 1
+            expand = true
         }
-        let handle = withCStringArray(pairs.map(\.0)) { keywords in
-            withCStringArray(pairs.map(\.1)) { values in
-                pq.connectdbParams(keywords, values, expand)
-            }
-        }
-        guard let handle else { throw DatabaseError(.unavailable, "libpq is out of memory") }
-        connection = handle
-        guard pq.status(connection) == CONNECTION_OK else {
-            let message = Self.clean(pq.errorMessage(connection))
-            // deinit runs for a class whose init throws after setting every property: it finishes the connection.
-            throw DatabaseError(.unavailable, message.isEmpty ? "cannot connect to PostgreSQL" : message)
-        }
-        // libpq prints server notices on stderr, which would tear a full-screen display.
-        _ = pq.setNoticeProcessor(connection, { _, _ in }, nil)
+        connection = try pq.connect(pairs, expandDatabaseName: expand)
     }
 
     deinit {
@@ -103,58 +89,26 @@ package final class PostgresConnection: DatabaseConnection {
             case .text(let text): text
             }
         }
-        let result = withOptionalCStringArray(texts) { values in
-            pq.execParams(connection, Self.numberPlaceholders(sql), Int32(texts.count), nil, values, nil, nil, 0)
+        guard let result = pq.execute(connection, Self.numberPlaceholders(sql), texts) else {
+            throw DatabaseError(.unavailable, pq.message(of: connection, or: "PostgreSQL: no result")).redacting(parameters)
         }
-        guard let result else {
-            throw DatabaseError(.unavailable, Self.clean(pq.errorMessage(connection)))
-        }
-        let status = pq.resultStatus(result)
-        guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
+        guard pq.succeeded(result) else {
             defer { pq.clear(result) }
-            throw error(from: result)
+            throw error(from: result).redacting(parameters)
         }
         return result
     }
 
     private func error(from result: OpaquePointer) -> DatabaseError {
-        // PG_DIAG_SQLSTATE and PG_DIAG_TABLE_NAME are character-literal macros Swift cannot import.
-        func field(_ code: Character) -> String? {
-            pq.resultErrorField(result, Int32(code.asciiValue!)).map { String(cString: $0) }
-        }
-        let message = Self.clean(pq.resultErrorMessage(result))
-        let sqlstate = field("C") ?? ""
+        let diagnostic = pq.diagnostic(of: result)
+        let sqlstate = diagnostic.sqlstate
         if sqlstate == "23505" {
-            return DatabaseError(.uniqueViolation(table: field("t")), message)
+            return DatabaseError(.uniqueViolation(table: diagnostic.fields[.table]), diagnostic.message)
         }
-        if sqlstate.hasPrefix("08") || pq.status(connection) != CONNECTION_OK {
-            return DatabaseError(.unavailable, message)
+        // Class 08 is a lost connection, 57P0x a server shutting down or starting up.
+        if sqlstate.hasPrefix("08") || sqlstate.hasPrefix("57P0") || !pq.isConnected(connection) {
+            return DatabaseError(.unavailable, diagnostic.message)
         }
-        return DatabaseError(.failed, message)
+        return DatabaseError(.failed, diagnostic.message)
     }
-
-    /// libpq messages end with a newline and may span lines (a failure, then a hint); one line reads better.
-    private static func clean(_ message: UnsafeMutablePointer<CChar>?) -> String {
-        guard let message else { return "" }
-        return String(cString: message)
-            .split(whereSeparator: \.isNewline)
-            .map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty }
-            .joined(separator: "; ")
-    }
-}
-
-// MARK: - C string arrays
-
-/// Calls `body` with a NULL-terminated array of C strings that live for the duration of the call.
-private func withCStringArray<T>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> T) -> T {
-    withOptionalCStringArray(strings.map { Optional($0) } + [nil], body)
-}
-
-private func withOptionalCStringArray<T>(
-    _ strings: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> T
-) -> T {
-    let pointers: [UnsafeMutablePointer<CChar>?] = strings.map { $0.flatMap { strdup($0) } }
-    defer { pointers.forEach { free($0) } }
-    return pointers.map { UnsafePointer($0) }.withUnsafeBufferPointer { body($0.baseAddress) }
 }

@@ -9,17 +9,25 @@ package final class SQLiteConnection: DatabaseConnection {
     package let engine = DatabaseEngine.sqlite
     package let path: String
     private let handle: OpaquePointer
+    /// The database owner's identity the connection was opened under; kept until the file is closed.
+    private let identity: OwnerIdentity?
     /// How long to wait for Synapse to release the write lock.
     static let busyTimeoutMilliseconds: Int32 = 10_000
 
     /// Opens an existing database for reading and writing; never creates one.
-    package init(path: String) throws(DatabaseError) {
+    ///
+    /// - Parameter identity: the owner's identity the process has taken to write this file
+    ///   (``OwnerIdentity/adopt(ownerOf:)``). The connection keeps it for as long as it is open,
+    ///   since SQLite creates files beside the database until it is closed, and lets it go —
+    ///   restoring root's ids, unless the caller still holds it — only after closing.
+    package init(path: String, identity: OwnerIdentity? = nil) throws(DatabaseError) {
         self.path = path
+        self.identity = identity
         var handle: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(path, &handle, flags, nil)
         guard rc == SQLITE_OK, let handle else {
-            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            let message = handle.map { String(cString: sqlite3_errmsg($0)) + Self.reason(Self.systemError($0, rc)) } ?? "out of memory"
             sqlite3_close_v2(handle)
             throw DatabaseError(.unavailable, Self.describeOpenFailure(path: path, message: message))
         }
@@ -31,6 +39,8 @@ package final class SQLiteConnection: DatabaseConnection {
     }
 
     deinit {
+        // Every statement is finalized before `run` returns, so this closes the file (and SQLite
+        // removes or leaves its -wal and -shm) at once; `identity` is released after this body.
         sqlite3_close_v2(handle)
     }
 
@@ -64,6 +74,14 @@ package final class SQLiteConnection: DatabaseConnection {
     package func rollback() { _ = try? execute("ROLLBACK", []) }
 
     private func run(_ sql: String, _ parameters: [SQLValue], collect: Bool) throws(DatabaseError) -> [[SQLValue]] {
+        do {
+            return try step(sql, parameters, collect: collect)
+        } catch {
+            throw error.redacting(parameters)
+        }
+    }
+
+    private func step(_ sql: String, _ parameters: [SQLValue], collect: Bool) throws(DatabaseError) -> [[SQLValue]] {
         var statement: OpaquePointer?
         try check(sqlite3_prepare_v2(handle, sql, -1, &statement, nil))
         defer { sqlite3_finalize(statement) }
@@ -96,9 +114,17 @@ package final class SQLiteConnection: DatabaseConnection {
     /// `SQLITE_TRANSIENT`, a cast macro Swift cannot import: sqlite copies the bound text.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
+    /// Turns a result code into an error that names the database file where the file is at fault.
+    ///
+    /// `sqlite3_errmsg` names constraints, tables and columns (`NOT NULL constraint failed:
+    /// users.password_hash`, `CHECK constraint failed: <its name, or its expression>`,
+    /// `UNIQUE constraint failed: users.name`), never a bound value. The one text it does not make
+    /// itself is a trigger's `RAISE(ABORT, '…')`, a literal of the trigger's SQL in SQLite 3.40;
+    /// ``DatabaseError/redacting(_:)`` covers it should that text ever carry a value.
     private func check(_ rc: Int32) throws(DatabaseError) {
         guard rc != SQLITE_OK else { return }
         let message = String(cString: sqlite3_errmsg(handle))
+        let systemError = Self.systemError(handle, rc)
         switch rc & 0xFF {
         case SQLITE_CONSTRAINT where rc == 2067 || rc == 1555:  // SQLITE_CONSTRAINT_UNIQUE, _PRIMARYKEY
             // "UNIQUE constraint failed: users.name"
@@ -107,40 +133,43 @@ package final class SQLiteConnection: DatabaseConnection {
             throw DatabaseError(.uniqueViolation(table: table), message)
         case SQLITE_BUSY, SQLITE_LOCKED:
             throw DatabaseError(.busy, "\(path): the database stayed locked for \(Self.busyTimeoutMilliseconds / 1000) s")
+        case SQLITE_FULL:
+            throw DatabaseError(.unavailable, "\(path): \(message); \(Self.freeSpace)")
+        case SQLITE_IOERR where systemError == ENOSPC:
+            throw DatabaseError(.unavailable, "\(path): \(message) (\(Self.describe(errno: systemError))); \(Self.freeSpace)")
+        case SQLITE_IOERR:
+            throw DatabaseError(.unavailable, "\(path): \(message)\(Self.reason(systemError)); check the filesystem holding it and its -wal, -shm or -journal files")
         case SQLITE_READONLY, SQLITE_CANTOPEN, SQLITE_PERM, SQLITE_AUTH:
-            throw DatabaseError(.unavailable, "\(path): \(message)")
+            throw DatabaseError(.unavailable, "\(path): \(message)\(Self.reason(systemError)); \(Self.writeAccess)")
         case SQLITE_NOTADB:
             throw DatabaseError(.unsupportedSchema, "\(path): not a SQLite database")
         default:
             throw DatabaseError(.failed, message)
         }
     }
-}
 
-// MARK: - File ownership
+    /// What to do when SQLite cannot grow the database or its journal.
+    private static let freeSpace =
+        "free space on the filesystem holding it (SQLite also needs room for a -wal or -journal file beside it), then run again"
 
-extension SQLiteConnection {
-    /// The account that owns a database file, when it is not the one running this process.
-    package struct Owner: Sendable, Equatable {
-        package let uid: uid_t
-        package let gid: gid_t
-        package let name: String
+    /// What to do when SQLite cannot open or write the file or create the ones beside it.
+    private static var writeAccess: String {
+        let user = getpwuid(geteuid()).map { String(cString: $0.pointee.pw_name) } ?? "uid \(geteuid())"
+        return "the user running this tool (\(user)) must be able to write it and create files in its directory"
     }
 
-    /// When run as root on a database owned by another user, takes on that user's identity
-    /// (effective uid and gid) so that the `-wal`, `-shm` or `-journal` files SQLite creates
-    /// beside the database belong to Synapse's user, not to root — root-owned ones would stop
-    /// Synapse from opening its own database.
-    ///
-    /// Returns the owner adopted, or nil when nothing needed to change.
-    package static func adoptOwner(of path: String) throws(DatabaseError) -> Owner? {
-        guard geteuid() == 0 else { return nil }
-        var info = stat()
-        guard stat(path, &info) == 0, info.st_uid != 0 else { return nil }
-        let name = getpwuid(info.st_uid).map { String(cString: $0.pointee.pw_name) } ?? "uid \(info.st_uid)"
-        guard setegid(info.st_gid) == 0, seteuid(info.st_uid) == 0 else {
-            throw DatabaseError(.unavailable, "\(path): cannot switch to its owner \(name) to write it")
-        }
-        return Owner(uid: info.st_uid, gid: info.st_gid, name: name)
+    /// The `errno` behind `rc`, or 0: SQLite records it for `CANTOPEN` and `IOERR` only, and
+    /// for any other code `sqlite3_system_errno` may still hold an earlier, unrelated one.
+    private static func systemError(_ handle: OpaquePointer, _ rc: Int32) -> Int32 {
+        [SQLITE_CANTOPEN, SQLITE_IOERR].contains(rc & 0xFF) ? sqlite3_system_errno(handle) : 0
+    }
+
+    /// The operating system's reason, when SQLite recorded one.
+    private static func reason(_ systemError: Int32) -> String {
+        systemError == 0 ? "" : " (\(describe(errno: systemError)))"
+    }
+
+    private static func describe(errno: Int32) -> String {
+        String(cString: strerror(errno))
     }
 }

@@ -61,7 +61,6 @@ import TestSupport
         #expect(config.accountValidityPeriodMs == Int64(3_628_800_000))
         #expect(!config.statsEnabled)
         #expect(config.serverNoticesLocalpart == "alerts")
-        #expect(config.pidFile == "/var/run/matrix-synapse.pid")
         #expect(config.warnings.isEmpty)
     }
 
