@@ -38,6 +38,10 @@ struct Failure: Error {
             self.init(registration: error)
         case let error as DatabaseError:
             self.init(database: error)
+        case let error as BulkFileProblem:
+            self.init(.invalidConfig, kind: "invalid_file", error.message)
+        case let error as DuplicateRowError:
+            self.init(.userExists, kind: "duplicate_row", error.description)
         case let error as StrengthDataError:
             self.init(.internalError, kind: "internal", "the strength estimator cannot run: \(error)")
         default:
