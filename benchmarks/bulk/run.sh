@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Bulk benchmark: --from-file against Synapse-made databases. Prints, in one run:
+#   (a) bcrypt_rounds 12: accounts per second, divided by what every core hashing flat out could reach
+#       (cores / the time of one bcrypt-12 hash, measured here), beside Synapse's admin API driven with 20
+#       parallel requests on the same machine;
+#   (b) bcrypt_rounds 4: accounts per second on SQLite and on PostgreSQL (everything but the hash);
+#   (c) peak memory of a dry run over a 100,000-row file.
+# Release build with the Swift runtime linked in, as scripts/install.sh builds it. Speed is measured here,
+# never asserted in tests. Needs what scripts/test.sh installs (run it once first).
+#
+#   bash benchmarks/bulk/run.sh [ACCOUNTS]        default 10000 (at cost 12 that is minutes of bcrypt per side)
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+accounts=${1:-10000}
+build=(swift build -c release --static-swift-stdlib --scratch-path .build-static)
+
+work=$(mktemp -d /tmp/rnmu-bulk-bench.XXXXXX)
+pg_dir="$work/pg"
+cleanup() {
+    [ -f "$pg_dir/env" ] && bash scripts/pg.sh stop "$pg_dir" >/dev/null 2>&1
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "building: ${build[*]}" >&2
+"${build[@]}" --product register_new_matrix_user >"$work/build.log" 2>&1 || { tail -n 30 "$work/build.log"; exit 1; }
+bin="$("${build[@]}" --show-bin-path)/register_new_matrix_user"
+
+py=$(bash scripts/synapse-env.sh 1.163.2)
+mkdir -p "$pg_dir"
+bash scripts/pg.sh start "$pg_dir" >/dev/null
+# shellcheck disable=SC1091
+. "$pg_dir/env"
+echo "making Synapse databases..." >&2
+"$py" Tests/e2e/harness.py make-fixture --synapse-python "$py" --engine sqlite --out "$work/sqlite" >/dev/null
+"$py" Tests/e2e/harness.py make-fixture --synapse-python "$py" --engine postgres --out "$work/postgres" \
+    --dbname bulk_bench_fixture >/dev/null
+
+"$py" benchmarks/bulk/bench.py --tool "$bin" --synapse-python "$py" --work "$work" --accounts "$accounts" \
+    --sqlite-fixture "$work/sqlite/homeserver.db" --pg-template bulk_bench_fixture
