@@ -61,7 +61,7 @@ extension Registrar {
                 continue
             }
             do {
-                each(entry, .created(try register(request, passwordHash: hash)))
+                each(entry, .created(try register(request, passwordHash: hash, matchingExactly: true)))
             } catch RegistrationError.userExists(let existing) {
                 each(entry, .failed("\(existing) was created by someone else during the run"))
             } catch let RegistrationError.database(error) where error.kind == .unavailable {

@@ -93,12 +93,25 @@ package final class Registrar {
     /// Synapse's default cost, and the database lock is not held while it runs. A user created
     /// by someone else in the meantime, even in the same instant, ends in
     /// ``RegistrationError/userExists(existing:)``.
-    package func register(_ request: RegistrationRequest, passwordHash: String, now: Date = Date()) throws -> RegistrationResult {
+    ///
+    /// - Parameter matchingExactly: check inside the transaction for this exact name only, through
+    ///   the index, instead of ignoring case with a scan of `users`: for a caller that has already
+    ///   checked ignoring case (a bulk file), since anyone registering meanwhile, Synapse or this
+    ///   tool, writes lower-case names.
+    package func register(
+        _ request: RegistrationRequest, passwordHash: String, now: Date = Date(), matchingExactly: Bool = false
+    ) throws -> RegistrationResult {
         try validate(request)
         let nowMs = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
         do {
             return try connection.transaction {
-                if let existing = try existingUser(request.userID) {
+                let existing = try matchingExactly
+                    ? wrap { () throws(DatabaseError) in
+                        try connection.queryOne("SELECT name FROM users WHERE name = ?", [.text(request.userID.description)])?
+                            .first?.text
+                    }
+                    : existingUser(request.userID)
+                if let existing {
                     throw RegistrationError.userExists(existing: existing)
                 }
                 var context = RegistrationPlan.Context(nowMs: nowMs)
