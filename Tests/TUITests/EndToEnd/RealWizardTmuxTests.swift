@@ -108,4 +108,17 @@ struct RealWizardTmuxTests {
         #expect(after.contains("TTY: isig icanon echo"))
         #expect(try server.database.snapshot() == before)
     }
+
+    @Test func aBulkReportWithSecretsNeverGoesToTheTerminal() throws {
+        guard let server = try Self.server() else { return }
+        let file = server.directory.write("users.csv", "id\ngen1\ngen2\n")
+        let before = try server.database.snapshot()
+        let tmux = try Self.session("-c \(server.config) --from-file \(file)")
+        // The pane is 80 columns wide: the message wraps, so compare without spaces and line breaks.
+        func squeezed(_ text: String) -> String { text.filter { !$0.isWhitespace } }
+        let screen = squeezed(try tmux.waitFor("EXIT="))
+        #expect(screen.contains(squeezed("error: the report holds generated passwords or tokens, which would stay on this terminal; redirect stdout or pass --report FILE")))
+        #expect(screen.contains("EXIT=64"))
+        #expect(try server.database.snapshot() == before)
+    }
 }
