@@ -1,9 +1,36 @@
 import Core
 import Foundation
 
+/// What a flag-mode run ended with, for the human line and the `--json` object.
+enum FlagOutcome {
+    case created(RegistrationResult, DatabaseEndpoint)
+    /// The user exists and `--exists-ok` was given: nothing changed.
+    case exists(String, DatabaseEndpoint)
+    /// `--dry-run`: what would be written.
+    case wouldCreate(RegistrationPlan, DatabaseEndpoint)
+}
+
 /// Flag mode: every value from the command line, no prompt, output made for scripts.
 extension RegisterCommand {
     func registerFromFlags(config: HomeserverConfig) throws -> ExitStatus {
+        let outcome = try flagModeOutcome(config: config)
+        if json {
+            Console.output(ResultJSON.success(outcome).text)
+        }
+        switch outcome {
+        case .created(let result, _):
+            if !json { report(result) }
+        case .exists(let existing, _):
+            Console.note("User \(existing) already exists; nothing changed.")
+        case .wouldCreate(let plan, _):
+            Console.note("Dry run: nothing was written; this is what the run would write.")
+            if !json { Console.output(DryRunDescription(plan).text) }
+        }
+        return .success
+    }
+
+    /// Everything flag mode does, up to what is to be reported.
+    private func flagModeOutcome(config: HomeserverConfig) throws -> FlagOutcome {
         guard let userInput = user else { throw missing(.userID, what: "user ID") }
         guard password != nil || passwordFile != nil else { throw missing(.password, what: "password") }
 
@@ -14,7 +41,7 @@ extension RegisterCommand {
         var opened: Registrar?
         if existsOK {
             let registrar = try openRegistrar(config: config)
-            if let existing = try registrar.existingUser(userID) { return try alreadyExists(existing) }
+            if let existing = try registrar.existingUser(userID) { return .exists(existing, registrar.connection.endpoint) }
             opened = registrar
         }
         let account = PasswordAccount(localpart: userID.localpart, displayName: displayName, serverName: config.serverName)
@@ -29,7 +56,15 @@ extension RegisterCommand {
         var request = RegistrationRequest(
             userID: userID, password: secret, admin: admin, userType: userType, displayName: displayName)
         if printToken { request.token = TokenRequest(validityMs: tokenValidity?.milliseconds) }
+        let endpoint = registrar.connection.endpoint
 
+        if dryRun {
+            do {
+                return .wouldCreate(try registrar.preview(request), endpoint)
+            } catch RegistrationError.userExists(let existing) where existsOK {
+                return .exists(existing, endpoint)
+            }
+        }
         // A signal while bcrypt works calls the run off; one that arrives once the transaction
         // has begun waits for it to end, so what is reported is what happened.
         let (outcome, signal) = SignalDeferral.during { caught in
@@ -39,16 +74,16 @@ extension RegisterCommand {
         }
         switch outcome {
         case .success(let result):
-            report(result)
             if let signal {
                 Console.note("Signal \(signal) came while the account was being written; it was written in full, then the run ended.")
             }
-            return .success
+            return .created(result, endpoint)
         case .failure(RegistrationError.cancelled):
-            Console.error("interrupted by signal \(signal ?? SIGINT) before the account was written; nothing was written")
-            return signal.flatMap(ExitStatus.init(signal:)) ?? .cancelled
-        case .failure(RegistrationError.userExists(let existing)):
-            return try alreadyExists(existing)
+            let number = signal ?? SIGINT
+            throw Failure(ExitStatus(signal: number) ?? .cancelled, kind: "interrupted",
+                          "interrupted by signal \(number) before the account was written; nothing was written")
+        case .failure(RegistrationError.userExists(let existing)) where existsOK:
+            return .exists(existing, endpoint)
         case .failure(let error):
             throw error
         }
@@ -66,12 +101,6 @@ extension RegisterCommand {
         case .pepperCut:
             Console.warning("the password and password_config.pepper together pass bcrypt's 72-byte limit, so part of the pepper is not used")
         }
-    }
-
-    private func alreadyExists(_ existing: String) throws -> ExitStatus {
-        guard existsOK else { throw RegistrationError.userExists(existing: existing) }
-        Console.note("User \(existing) already exists; nothing changed.")
-        return .success
     }
 
     private func report(_ result: RegistrationResult) {

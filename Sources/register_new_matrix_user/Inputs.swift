@@ -33,8 +33,8 @@ extension RegisterCommand {
     /// A value the run needs but was not given, said as what to pass.
     func missing(_ field: AccountField, what: String) -> Failure {
         let flag = Failure.flag(for: field)
-        if noInput {
-            return .usage("no \(what) given; pass \(flag) (--no-input never prompts)")
+        if noInput || json || dryRun {
+            return .usage("no \(what) given; pass \(flag) (\(noInput ? "--no-input" : json ? "--json" : "--dry-run") never prompts)")
         }
         if isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 {
             return .usage("no \(what) given; pass \(flag)")

@@ -81,6 +81,18 @@ struct RegisterCommand: ParsableCommand {
         valueName: "SCORE"))
     var minStrength: Int?
 
+    @Flag(name: .customLong("dry-run"), help: """
+        Check everything up to the write and print what would be written; hash and write nothing \
+        (with --from-file: judge every row and print the report).
+        """)
+    var dryRun = false
+
+    @Flag(name: .customLong("json"), help: """
+        Print one JSON object on stdout, also on failure: the account created, or the error's status, kind and \
+        message (never opens the form).
+        """)
+    var json = false
+
     @Flag(name: .customLong("check-password"), help: """
         Score passwords without creating anything: one per line on stdin, one JSON object per line on \
         stdout (with the policy's results when -c is given).
@@ -101,8 +113,6 @@ struct RegisterCommand: ParsableCommand {
         "Hash passwords on N threads (default: the number of cores).", valueName: "N"))
     var jobs: Int?
 
-    @Flag(name: .customLong("dry-run"), help: "Judge every row and print the report; hash and write nothing.")
-    var dryRun = false
 
     @Option(name: .customLong("report"), help: ArgumentHelp(
         "Write the report to FILE (created with mode 600, never overwritten) instead of stdout.", valueName: "FILE"))
@@ -136,8 +146,11 @@ struct RegisterCommand: ParsableCommand {
             if let jobs, !(1...1024).contains(jobs) {
                 throw ValidationError("--jobs takes a number of threads from 1 to 1024")
             }
+            if json {
+                throw ValidationError("--json describes one account; with --from-file the report is JSON Lines already")
+            }
         } else {
-            for (flag, given) in [("--format", format != nil), ("--jobs", jobs != nil), ("--dry-run", dryRun),
+            for (flag, given) in [("--format", format != nil), ("--jobs", jobs != nil),
                                   ("--report", reportPath != nil), ("--quiet", quiet)] where given {
                 throw ValidationError("\(flag) goes with --from-file")
             }

@@ -10,6 +10,7 @@ extension RegisterCommand {
         } catch {
             let failure = Failure(error)
             Console.error(failure.message)
+            if json { Console.output(ResultJSON.failure(failure).text) }
             return failure.status
         }
     }

@@ -35,6 +35,13 @@ package enum SQLValue: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+/// Where a connection writes, for reports and audit lines: never a password.
+package enum DatabaseEndpoint: Sendable, Equatable {
+    case sqlite(path: String)
+    /// The host (name, address or socket directory), port and database libpq connected to.
+    case postgres(host: String?, port: String?, database: String?)
+}
+
 /// The database engines Synapse runs on.
 package enum DatabaseEngine: Sendable {
     case sqlite
@@ -46,6 +53,8 @@ package enum DatabaseEngine: Sendable {
 /// Statements use `?` placeholders on both engines; the PostgreSQL connection numbers them.
 package protocol DatabaseConnection: AnyObject {
     var engine: DatabaseEngine { get }
+    /// Where the connection writes.
+    var endpoint: DatabaseEndpoint { get }
 
     /// Runs a statement and returns the number of rows it changed.
     @discardableResult

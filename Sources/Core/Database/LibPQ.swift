@@ -37,6 +37,9 @@ struct LibPQ: @unchecked Sendable {
     let getvalue: @convention(c) (Handle, Int32, Int32) -> Text
     private let resultErrorField: @convention(c) (Handle, Int32) -> Text
     private let resultErrorMessage: @convention(c) (Handle) -> Text
+    private let host: @convention(c) (Handle) -> Text
+    private let port: @convention(c) (Handle) -> Text
+    private let db: @convention(c) (Handle) -> Text
 
     /// The library, or why it could not be loaded.
     static let shared: Result<LibPQ, DatabaseError> = Result { try LibPQ() }.mapError { $0 as! DatabaseError }
@@ -71,6 +74,9 @@ struct LibPQ: @unchecked Sendable {
         getvalue = try load("PQgetvalue")
         resultErrorField = try load("PQresultErrorField")
         resultErrorMessage = try load("PQresultErrorMessage")
+        host = try load("PQhost")
+        port = try load("PQport")
+        db = try load("PQdb")
     }
 
     // MARK: - Connecting
@@ -150,6 +156,13 @@ struct LibPQ: @unchecked Sendable {
             option += 1
         }
         return nil
+    }
+
+    /// The server a connection reached, as libpq settled it (defaults and `PG*` variables applied):
+    /// host name, address or socket directory; port; database. Never the password.
+    func endpoint(of connection: OpaquePointer) -> (host: String?, port: String?, database: String?) {
+        func text(_ value: Text) -> String? { value.map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } }
+        return (text(host(connection)), text(port(connection)), text(db(connection)))
     }
 
     func isConnected(_ connection: OpaquePointer) -> Bool {

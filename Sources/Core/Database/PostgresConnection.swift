@@ -32,6 +32,11 @@ package final class PostgresConnection: DatabaseConnection {
         pq.finish(connection)
     }
 
+    package var endpoint: DatabaseEndpoint {
+        let reached = pq.endpoint(of: connection)
+        return .postgres(host: reached.host, port: reached.port, database: reached.database)
+    }
+
     // MARK: - Statements
 
     @discardableResult

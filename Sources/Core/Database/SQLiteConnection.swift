@@ -41,6 +41,10 @@ package final class SQLiteConnection: DatabaseConnection {
         try execute("PRAGMA foreign_keys = ON", [])
     }
 
+    package var endpoint: DatabaseEndpoint {
+        .sqlite(path: URL(fileURLWithPath: path).standardizedFileURL.path)
+    }
+
     deinit {
         // With every statement finalized this closes the file (and SQLite removes or leaves its
         // -wal and -shm) at once; `identity` is released after this body.

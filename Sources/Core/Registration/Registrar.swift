@@ -114,19 +114,7 @@ package final class Registrar {
                 if let existing {
                     throw RegistrationError.userExists(existing: existing)
                 }
-                var context = RegistrationPlan.Context(nowMs: nowMs)
-                if config.statsEnabled, schema.has("current_state_delta_stream") {
-                    context.completedDeltaStreamID = try connection.queryOne(
-                        "SELECT COALESCE(MAX(stream_id), -1) FROM current_state_delta_stream")?.first?.integer ?? -1
-                }
-                if request.token != nil {
-                    context.tokenID = try safeTokenID()
-                    context.deviceID = AccessToken.deviceID()
-                    context.token = AccessToken.generate(for: request.userID.localpart)
-                }
-                let plan = RegistrationPlan(
-                    request: request, passwordHash: passwordHash, config: config, schema: schema,
-                    engine: connection.engine, context: context, userIDRules: rules)
+                let (plan, context) = try plan(request, passwordHash: passwordHash, nowMs: nowMs)
                 try apply(plan)
                 let expiry = plan.write(into: "access_tokens")?.value(of: "valid_until_ms")
                 return RegistrationResult(
@@ -144,6 +132,40 @@ package final class Registrar {
             }
             throw RegistrationError.database(error)
         }
+    }
+
+    /// What ``register(_:passwordHash:now:matchingExactly:)`` would write for `request` now, read
+    /// from the database as it is: for a dry run. Nothing is written, no transaction is begun, and
+    /// the password is not hashed: the plan's hash and token are stand-ins.
+    package func preview(_ request: RegistrationRequest, now: Date = Date()) throws -> RegistrationPlan {
+        try validate(request)
+        if let existing = try existingUser(request.userID) {
+            throw RegistrationError.userExists(existing: existing)
+        }
+        let nowMs = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
+        return try wrap { () throws(DatabaseError) in
+            try plan(request, passwordHash: RegistrationPlan.hashStandIn, nowMs: nowMs, token: RegistrationPlan.tokenStandIn).plan
+        }
+    }
+
+    /// The plan and the values it was made with, the database read as it is now.
+    private func plan(
+        _ request: RegistrationRequest, passwordHash: String, nowMs: Int64, token: Secret? = nil
+    ) throws(DatabaseError) -> (plan: RegistrationPlan, context: RegistrationPlan.Context) {
+        var context = RegistrationPlan.Context(nowMs: nowMs)
+        if config.statsEnabled, schema.has("current_state_delta_stream") {
+            context.completedDeltaStreamID = try connection.queryOne(
+                "SELECT COALESCE(MAX(stream_id), -1) FROM current_state_delta_stream")?.first?.integer ?? -1
+        }
+        if request.token != nil {
+            context.tokenID = try safeTokenID()
+            context.deviceID = AccessToken.deviceID()
+            context.token = token ?? AccessToken.generate(for: request.userID.localpart)
+        }
+        let plan = RegistrationPlan(
+            request: request, passwordHash: passwordHash, config: config, schema: schema,
+            engine: connection.engine, context: context, userIDRules: rules)
+        return (plan, context)
     }
 
     /// An `access_tokens.id` that a running Synapse never hands out.

@@ -157,6 +157,10 @@ package struct RegistrationPlan: Sendable {
         self.writes = writes
     }
 
+    /// What a dry run's plan holds in place of the bcrypt hash and the token, which it never makes.
+    package static let hashStandIn = "<bcrypt hash of the password>"
+    package static let tokenStandIn = Secret("<the access token>")
+
     /// The tables written, in order.
     package var tables: [String] { writes.map(\.table) }
 
