@@ -117,9 +117,12 @@ package enum BulkFormat: String, Sendable, Equatable, CaseIterable {
         let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
         for byte in firstBytes {
             defer { position += 1 }
-            if position < 3, bomMatched == position, byte == bom[position] {
-                bomMatched += 1
-                continue
+            if position < 3, bomMatched == position {
+                if byte == bom[position] {
+                    bomMatched += 1
+                    continue
+                }
+                if position > 0 { return .csv }  // the start of a BOM, then something else
             }
             switch byte {
             case 0x20, 0x09, 0x0A, 0x0D: continue

@@ -176,7 +176,8 @@ enum JSONLinesUserReader {
                     let key = try parseString()
                     skipSpace()
                     guard position < lineEnd, buffer[position] == UInt8(ascii: ":") else {
-                        throw fail("expected ':' after the key", key: key)
+                        // Not named: a string without a colon after it may be a value, a password even.
+                        throw fail("expected ':' after a key")
                     }
                     position += 1
                     skipSpace()
@@ -239,20 +240,25 @@ enum JSONLinesUserReader {
                 while position < lineEnd, buffer[position] >= 0x30, buffer[position] <= 0x39 { position += 1 }
                 return position - start
             }
+            let numberStart = position
+            func invalid() -> SyntaxError {
+                position = numberStart
+                return fail("not a valid number", key: key)
+            }
             if buffer[position] == UInt8(ascii: "-") { position += 1 }
             let start = position
             let integer = digits()
-            guard integer > 0, integer == 1 || buffer[start] != 0x30 else { throw fail("not a valid number", key: key) }
+            guard integer > 0, integer == 1 || buffer[start] != 0x30 else { throw invalid() }
             if position < lineEnd, buffer[position] == UInt8(ascii: ".") {
                 position += 1
-                guard digits() > 0 else { throw fail("not a valid number", key: key) }
+                guard digits() > 0 else { throw invalid() }
             }
             if position < lineEnd, buffer[position] | 0x20 == UInt8(ascii: "e") {
                 position += 1
                 if position < lineEnd, buffer[position] == UInt8(ascii: "+") || buffer[position] == UInt8(ascii: "-") {
                     position += 1
                 }
-                guard digits() > 0 else { throw fail("not a valid number", key: key) }
+                guard digits() > 0 else { throw invalid() }
             }
         }
 
@@ -292,22 +298,28 @@ enum JSONLinesUserReader {
                 case UInt8(ascii: "t"): scratch.append(0x09)
                 case UInt8(ascii: "u"):
                     position -= 2
+                    let escapeStart = position
+                    /// A problem with the escape, shown at its backslash.
+                    func invalid(_ message: String) -> SyntaxError {
+                        position = escapeStart
+                        return fail(message, key: key)
+                    }
                     let unit = try hex4(key: key)
                     var scalarValue = UInt32(unit)
                     if unit >= 0xD800, unit <= 0xDBFF {
                         guard position + 1 < lineEnd, buffer[position] == 0x5C, buffer[position + 1] == UInt8(ascii: "u") else {
-                            throw fail("a \\u escape of a high surrogate must be followed by its low surrogate", key: key)
+                            throw invalid("a \\u escape of a high surrogate must be followed by its low surrogate")
                         }
                         let low = try hex4(key: key)
                         guard low >= 0xDC00, low <= 0xDFFF else {
-                            throw fail("a \\u escape of a high surrogate must be followed by its low surrogate", key: key)
+                            throw invalid("a \\u escape of a high surrogate must be followed by its low surrogate")
                         }
                         scalarValue = 0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00)
                     } else if unit >= 0xDC00, unit <= 0xDFFF {
-                        throw fail("a \\u escape of a low surrogate without a high one before it", key: key)
+                        throw invalid("a \\u escape of a low surrogate without a high one before it")
                     }
                     guard let scalar = Unicode.Scalar(scalarValue) else {
-                        throw fail("an invalid \\u escape", key: key)
+                        throw invalid("an invalid \\u escape")
                     }
                     scratch.append(contentsOf: UTF8.encode(scalar).map { Array($0) } ?? [])
                 default:
