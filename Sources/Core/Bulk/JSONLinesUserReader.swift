@@ -63,6 +63,8 @@ enum JSONLinesUserReader {
         var lineStart = 0
         var lineEnd = 0
         var scratch: [UInt8] = []
+        /// The members of the line being read.
+        var members: [(key: String, value: Value)] = []
 
         init(buffer: UnsafeBufferPointer<UInt8>) {
             self.buffer = buffer
@@ -76,10 +78,10 @@ enum JSONLinesUserReader {
             skipSpace()
             guard position < lineEnd else { return }  // blank
 
-            var members: [(key: String, value: Value)] = []
+            members.removeAll(keepingCapacity: true)
             var problems: [BulkFileProblem] = []
             do {
-                try parseObject(into: &members)
+                try parseObject()
             } catch {
                 let prefix = error.key.map { "key '\(BulkText.shown($0))': " } ?? ""
                 problems.append(BulkFileProblem(
@@ -90,18 +92,22 @@ enum JSONLinesUserReader {
 
             var row = BulkRow(line: line, user: "")
             var hasUser = false
+            // A line's few keys are compared one by one; a line with many gets a set.
+            let many = members.count > 8
             var seen: Set<String> = []
-            for (key, value) in members {
-                let shownKey = BulkText.shown(key)
-                guard seen.insert(key).inserted else {
-                    problems.append(BulkFileProblem(line: line, field: key, "key '\(shownKey)' appears twice"))
+            for (index, (key, value)) in members.enumerated() {
+                let repeated = many
+                    ? !seen.insert(key).inserted
+                    : members[..<index].contains(where: { $0.key == key })
+                guard !repeated else {
+                    problems.append(BulkFileProblem(line: line, field: key, "key '\(BulkText.shown(key))' appears twice"))
                     continue
                 }
                 guard JSONLinesUserReader.keys.contains(key) else {
                     let hint = JSONLinesUserReader.likelyMeant[key].map { " (did you mean '\($0)'?)" } ?? ""
                     problems.append(BulkFileProblem(
                         line: line, field: key,
-                        "unknown key '\(shownKey)'\(hint): the keys are user, password, admin, display_name, user_type"))
+                        "unknown key '\(BulkText.shown(key))'\(hint): the keys are user, password, admin, display_name, user_type"))
                     continue
                 }
                 switch (key, value) {
@@ -155,7 +161,8 @@ enum JSONLinesUserReader {
             SyntaxError(message: message, column: column, key: key)
         }
 
-        mutating func parseObject(into members: inout [(key: String, value: Value)]) throws(SyntaxError) {
+        /// Reads the line's object into `members`.
+        mutating func parseObject() throws(SyntaxError) {
             guard buffer[position] == UInt8(ascii: "{") else {
                 switch buffer[position] {
                 case UInt8(ascii: "["):
@@ -321,7 +328,7 @@ enum JSONLinesUserReader {
                     guard let scalar = Unicode.Scalar(scalarValue) else {
                         throw invalid("an invalid \\u escape")
                     }
-                    scratch.append(contentsOf: UTF8.encode(scalar).map { Array($0) } ?? [])
+                    appendUTF8(scalar)
                 default:
                     position -= 2
                     throw fail("an unknown escape in a string (use \\\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t or \\uXXXX)", key: key)
@@ -343,6 +350,26 @@ enum JSONLinesUserReader {
                 throw fail("a string is not valid UTF-8", key: key)
             }
             return text
+        }
+
+        mutating func appendUTF8(_ scalar: Unicode.Scalar) {
+            let value = scalar.value
+            switch value {
+            case 0..<0x80:
+                scratch.append(UInt8(value))
+            case 0x80..<0x800:
+                scratch.append(UInt8(0xC0 | value >> 6))
+                scratch.append(UInt8(0x80 | value & 0x3F))
+            case 0x800..<0x10000:
+                scratch.append(UInt8(0xE0 | value >> 12))
+                scratch.append(UInt8(0x80 | value >> 6 & 0x3F))
+                scratch.append(UInt8(0x80 | value & 0x3F))
+            default:
+                scratch.append(UInt8(0xF0 | value >> 18 & 0x07))
+                scratch.append(UInt8(0x80 | value >> 12 & 0x3F))
+                scratch.append(UInt8(0x80 | value >> 6 & 0x3F))
+                scratch.append(UInt8(0x80 | value & 0x3F))
+            }
         }
 
         /// `\uXXXX` at `position`: its value, `position` after it.

@@ -105,6 +105,14 @@ import Testing
         #expect(lines(file.problems) == ["line 1: key 'user' appears twice"])
     }
 
+    @Test func aLineWithManyKeys() {
+        let keys = (0..<10_000).map { "\"k\($0)\": null" }.joined(separator: ", ")
+        let file = readJSONLines("{\"user\": \"a\", \(keys), \"k5\": 1, \"user\": \"b\"}")
+        #expect(file.problems.count == 10_002)
+        #expect(file.problems.suffix(2).map(\.description) == ["line 1: key 'k5' appears twice", "line 1: key 'user' appears twice"])
+        #expect(file.rows == [])
+    }
+
     @Test func wrongTypes() {
         let file = readJSONLines(#"""
             {"user": "a", "admin": "yes"}
