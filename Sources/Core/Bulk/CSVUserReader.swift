@@ -72,6 +72,13 @@ enum CSVUserReader {
 
     static let honouredList = "id, displayname, password, admin, user_type"
 
+    /// Unknown names a user may well have meant as one of the format's.
+    static let likelyMeant: [String: String] = [
+        "display_name": "displayname", "display name": "displayname", "display-name": "displayname",
+        "user": "id", "user_id": "id", "userid": "id", "localpart": "id", "mxid": "id", "username": "id",
+        "usertype": "user_type", "type": "user_type", "user type": "user_type",
+    ]
+
     /// A field's content: `start..<end` in the buffer, without its quotes; `escaped` when it holds
     /// doubled quotes to undo.
     struct Field {
@@ -311,7 +318,10 @@ enum CSVUserReader {
                 return false
             }
             if !unknown.isEmpty {
-                let list = unknown.map { "'\(BulkText.shown($0))'" }.joined(separator: ", ")
+                let list = unknown.map { name in
+                    let hint = CSVUserReader.likelyMeant[asciiLowercased(name)].map { " (did you mean '\($0)'?)" } ?? ""
+                    return "'\(BulkText.shown(name))'\(hint)"
+                }.joined(separator: ", ")
                 problems.append(BulkFileProblem(
                     line: headerLine, field: unknown[0],
                     "unknown column\(unknown.count == 1 ? "" : "s") \(list): the columns are \(CSVUserReader.honouredList), and those of a synapse-admin export"))

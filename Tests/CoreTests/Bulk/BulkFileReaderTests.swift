@@ -214,6 +214,13 @@ func lines(_ problems: [BulkFileProblem]) -> [String] { problems.map(\.descripti
         ])
     }
 
+    @Test func unknownColumnsThatLookLikeKnownOnes() {
+        let file = readCSV("id,Display_Name,type\nalice,A,bot\n")
+        #expect(lines(file.problems) == [
+            "line 1: unknown columns 'Display_Name' (did you mean 'displayname'?), 'type' (did you mean 'user_type'?): the columns are id, displayname, password, admin, user_type, and those of a synapse-admin export",
+        ])
+    }
+
     @Test func withoutAnIDColumnNoNameIsShown() {
         // A file without its header: the first row would be taken for names, a password among them.
         let file = readCSV("alice,hunter2,true\nbob,pw,false\n")
