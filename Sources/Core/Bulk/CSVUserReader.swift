@@ -10,7 +10,7 @@
 ///   `last_seen_ts`, …) are ignored, and `avatar_url` too, with a note.
 /// - Unquoted values lose the ASCII spaces and tabs around them; quoted values are kept exactly.
 /// - A row with fewer fields than the header has the missing ones empty; one with more is a problem.
-/// - Empty lines, and rows whose fields are all empty, are skipped.
+/// - Lines end in LF, CRLF or a lone CR; empty lines, and rows whose fields are all empty, are skipped.
 enum CSVUserReader {
     static func read(_ bytes: [UInt8]) -> BulkFileContents {
         bytes.withUnsafeBufferPointer { buffer in
@@ -151,7 +151,10 @@ enum CSVUserReader {
                             closed = true
                             break
                         }
-                        if byte == 0x0A { line += 1 }
+                        // A line break inside the value: LF, CRLF (counted at its LF) or a lone CR.
+                        if byte == 0x0A || byte == 0x0D && (position + 1 == n || buffer[position + 1] != 0x0A) {
+                            line += 1
+                        }
                         position += 1
                     }
                     guard closed else {
@@ -161,19 +164,15 @@ enum CSVUserReader {
                     let end = position
                     position += 1
                     while position < n, buffer[position] == 0x20 || buffer[position] == 0x09 { position += 1 }
-                    if position < n, buffer[position] == 0x0D, position + 1 == n || buffer[position + 1] == 0x0A {
-                        position += 1
-                    }
-                    if position < n, buffer[position] != 0x2C, buffer[position] != 0x0A {
+                    if position < n, !Self.endsField(buffer[position]) {
                         if case .none = trouble { trouble = .afterQuote(index: fields.count, line: line) }
-                        while position < n, buffer[position] != 0x2C, buffer[position] != 0x0A { position += 1 }
+                        while position < n, !Self.endsField(buffer[position]) { position += 1 }
                     }
                     fields.append(Field(start: start, end: end, escaped: escaped))
                 } else {
                     let start = position
-                    while position < n, buffer[position] != 0x2C, buffer[position] != 0x0A { position += 1 }
+                    while position < n, !Self.endsField(buffer[position]) { position += 1 }
                     var end = position
-                    if end > start, buffer[end - 1] == 0x0D, position == n || buffer[position] == 0x0A { end -= 1 }
                     while end > start, buffer[end - 1] == 0x20 || buffer[end - 1] == 0x09 { end -= 1 }
                     fields.append(Field(start: start, end: end, escaped: false))
                 }
@@ -182,10 +181,17 @@ enum CSVUserReader {
                     position += 1
                     continue
                 }
-                position += 1  // the line feed
+                // The line end: LF, CRLF, or a lone CR (Excel's "CSV (Macintosh)").
+                if buffer[position] == 0x0D, position + 1 < n, buffer[position + 1] == 0x0A { position += 1 }
+                position += 1
                 line += 1
                 return (startLine, trouble)
             }
+        }
+
+        /// A comma or a line end (LF, or the CR of CRLF or of a lone CR).
+        static func endsField(_ byte: UInt8) -> Bool {
+            byte == 0x2C || byte == 0x0A || byte == 0x0D
         }
 
         /// The bytes of a field, quotes undone; valid until the next call.

@@ -102,6 +102,8 @@ func lines(_ problems: [BulkFileProblem]) -> [String] { problems.map(\.descripti
         "id,displayname\nalice,A\r\nbob,B\n",
         "\"id\",\"displayname\"\r\n\"alice\",\"A\"\r\n\"bob\",\"B\"\r\n",
         "\"id\",\"displayname\"\r\n\"alice\",\"A\"\r\n\"bob\",\"B\"",
+        "id,displayname\ralice,A\rbob,B\r",
+        "\"id\",\"displayname\"\r\"alice\",\"A\" \rbob,\"B\"",
     ])
     func lineEndings(_ text: String) {
         let file = readCSV(text)
@@ -110,6 +112,13 @@ func lines(_ problems: [BulkFileProblem]) -> [String] { problems.map(\.descripti
             BulkRow(line: 2, user: "alice", displayName: "A"),
             BulkRow(line: 3, user: "bob", displayName: "B"),
         ])
+    }
+
+    @Test func aLoneCRInAQuotedValueIsALineBreak() {
+        let file = readCSV("id,displayname\r\"alice\",\"A\rB\"\rbob,\"x\r\ny\"\rcarol\r")
+        #expect(file.problems == [])
+        #expect(file.rows.map(\.line) == [2, 4, 6])
+        #expect(file.rows.map(\.displayName) == ["A\rB", "x\r\ny", nil])
     }
 
     @Test func emptyLinesAndEmptyRowsAreSkipped() {
