@@ -54,20 +54,20 @@ enum CSVUserReader {
         "avatar_src": .ignored,
         "avatar_url": .ignoredWithNote("this tool does not set avatars"),
         // States a new account cannot be created in.
-        "is_guest": .refusedBoolean(accepted: false, reason: "this tool cannot create guest accounts"),
-        "deactivated": .refusedBoolean(accepted: false, reason: "this tool cannot create deactivated accounts"),
-        "shadow_banned": .refusedBoolean(accepted: false, reason: "this tool cannot create shadow-banned accounts"),
-        "locked": .refusedBoolean(accepted: false, reason: "this tool cannot create locked accounts"),
-        "suspended": .refusedBoolean(accepted: false, reason: "this tool cannot create suspended accounts"),
-        "erased": .refusedBoolean(accepted: false, reason: "this tool cannot create erased accounts"),
-        "approved": .refusedBoolean(accepted: true, reason: "this tool creates approved accounts only"),
-        "is_admin": .refusedBoolean(accepted: false, reason: "synapse-admin ignores 'is_admin': use the 'admin' column"),
-        "threepids": .refusedText(reason: "this tool cannot add email addresses or phone numbers", emptyJSON: true),
-        "external_ids": .refusedText(reason: "this tool cannot link single sign-on identities", emptyJSON: true),
-        "appservice_id": .refusedText(reason: "this tool cannot create application service users", emptyJSON: false),
-        "consent_version": .refusedText(reason: "this tool cannot record consent to the privacy policy", emptyJSON: false),
-        "consent_ts": .refusedText(reason: "this tool cannot record consent to the privacy policy", emptyJSON: false),
-        "consent_server_notice_sent": .refusedText(reason: "this tool cannot record consent to the privacy policy", emptyJSON: false),
+        "is_guest": .refusedBoolean(accepted: false, reason: "this tool cannot create guest accounts; leave those rows out"),
+        "deactivated": .refusedBoolean(accepted: false, reason: "this tool cannot create deactivated accounts; leave those rows out"),
+        "shadow_banned": .refusedBoolean(accepted: false, reason: "this tool cannot create shadow-banned accounts; leave those rows out"),
+        "locked": .refusedBoolean(accepted: false, reason: "this tool cannot create locked accounts; leave those rows out"),
+        "suspended": .refusedBoolean(accepted: false, reason: "this tool cannot create suspended accounts; leave those rows out"),
+        "erased": .refusedBoolean(accepted: false, reason: "this tool cannot create erased accounts; leave those rows out"),
+        "approved": .refusedBoolean(accepted: true, reason: "this tool creates approved accounts only; leave those rows out"),
+        "is_admin": .refusedBoolean(accepted: false, reason: "synapse-admin ignores 'is_admin': use the 'admin' column, and leave this one empty or false"),
+        "threepids": .refusedText(reason: "this tool cannot add email addresses or phone numbers; remove the column to create the accounts without them", emptyJSON: true),
+        "external_ids": .refusedText(reason: "this tool cannot link single sign-on identities; remove the column to create the accounts without them", emptyJSON: true),
+        "appservice_id": .refusedText(reason: "this tool cannot create application service users; leave those rows out", emptyJSON: false),
+        "consent_version": .refusedText(reason: "this tool cannot record consent to the privacy policy; remove the column to create the accounts without it", emptyJSON: false),
+        "consent_ts": .refusedText(reason: "this tool cannot record consent to the privacy policy; remove the column to create the accounts without it", emptyJSON: false),
+        "consent_server_notice_sent": .refusedText(reason: "this tool cannot record consent to the privacy policy; remove the column to create the accounts without it", emptyJSON: false),
     ]
 
     static let honouredList = "id, displayname, password, admin, user_type"
@@ -434,11 +434,11 @@ enum CSVUserReader {
                 case .refusedBoolean(let accepted, let reason):
                     problems.append(BulkFileProblem(
                         line: line, field: fieldName(index),
-                        "\(name) is \(accepted ? "false" : "true") here (and maybe on later lines): \(reason); leave it empty or \(accepted), or remove the column"))
-                case .refusedText(let reason, let emptyJSON):
+                        "\(name) is \(accepted ? "false" : "true") here (and maybe on later lines): \(reason)"))
+                case .refusedText(let reason, _):
                     problems.append(BulkFileProblem(
                         line: line, field: fieldName(index),
-                        "\(name) has a value here (and maybe on later lines): \(reason); leave it empty\(emptyJSON ? " (or [])" : ""), or remove the column"))
+                        "\(name) has a value here (and maybe on later lines): \(reason)"))
                 case .unnamed:
                     problems.append(BulkFileProblem(
                         line: line, "\(name) has no name in the header, but has a value here (and maybe on later lines)"))

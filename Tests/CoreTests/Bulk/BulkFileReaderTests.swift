@@ -282,11 +282,11 @@ func lines(_ problems: [BulkFileProblem]) -> [String] { problems.map(\.descripti
             frank,,,,,
             """)
         #expect(lines(file.problems) == [
-            "line 3: column 'deactivated' is true here (and maybe on later lines): this tool cannot create deactivated accounts; leave it empty or false, or remove the column",
-            "line 4: column 'threepids' has a value here (and maybe on later lines): this tool cannot add email addresses or phone numbers; leave it empty (or []), or remove the column",
-            "line 5: column 'approved' is false here (and maybe on later lines): this tool creates approved accounts only; leave it empty or true, or remove the column",
-            "line 6: column 'is_guest' is true here (and maybe on later lines): this tool cannot create guest accounts; leave it empty or false, or remove the column",
-            "line 6: column 'appservice_id' has a value here (and maybe on later lines): this tool cannot create application service users; leave it empty, or remove the column",
+            "line 3: column 'deactivated' is true here (and maybe on later lines): this tool cannot create deactivated accounts; leave those rows out",
+            "line 4: column 'threepids' has a value here (and maybe on later lines): this tool cannot add email addresses or phone numbers; remove the column to create the accounts without them",
+            "line 5: column 'approved' is false here (and maybe on later lines): this tool creates approved accounts only; leave those rows out",
+            "line 6: column 'is_guest' is true here (and maybe on later lines): this tool cannot create guest accounts; leave those rows out",
+            "line 6: column 'appservice_id' has a value here (and maybe on later lines): this tool cannot create application service users; leave those rows out",
         ])
         #expect(file.problems.map(\.field) == ["deactivated", "threepids", "approved", "is_guest", "appservice_id"])
         #expect(file.rows.map(\.user) == ["alice", "frank"])
@@ -302,7 +302,7 @@ func lines(_ problems: [BulkFileProblem]) -> [String] { problems.map(\.descripti
     @Test func isAdminPointsToAdmin() {
         let file = readCSV("id,is_admin\nalice,true\n")
         #expect(lines(file.problems) == [
-            "line 2: column 'is_admin' is true here (and maybe on later lines): synapse-admin ignores 'is_admin': use the 'admin' column; leave it empty or false, or remove the column",
+            "line 2: column 'is_admin' is true here (and maybe on later lines): synapse-admin ignores 'is_admin': use the 'admin' column, and leave this one empty or false",
         ])
     }
 
@@ -407,7 +407,7 @@ func lines(_ problems: [BulkFileProblem]) -> [String] { problems.map(\.descripti
         #expect(lines(file.problems) == [
             "line 3: column 'id': empty",
             "line 4: column 'admin': 'perhaps' is not a boolean (use 1/0, true/false, yes/no)",
-            "line 5: column 'deactivated' is true here (and maybe on later lines): this tool cannot create deactivated accounts; leave it empty or false, or remove the column",
+            "line 5: column 'deactivated' is true here (and maybe on later lines): this tool cannot create deactivated accounts; leave those rows out",
             "line 6: column 'admin': 'nope' is not a boolean (use 1/0, true/false, yes/no)",
             "line 8: 6 fields, but the header names 5 columns (a value with a comma needs double quotes)",
             "line 10: column 'displayname': a quoted value starts here and is never closed",
