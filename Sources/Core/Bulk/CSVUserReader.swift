@@ -284,6 +284,7 @@ enum CSVUserReader {
         /// Reads the names in `fields`; `false` when the rows cannot be read.
         mutating func readHeader() -> Bool {
             var unknown: [String] = []
+            var repeated: [BulkFileProblem] = []
             var seen: [String: Int] = [:]
             for index in fields.indices {
                 guard let raw = text(fields[index]) else {
@@ -304,9 +305,10 @@ enum CSVUserReader {
                 }
                 if !key.isEmpty {
                     if let earlier = seen[key] {
-                        problems.append(BulkFileProblem(
+                        repeated.append(BulkFileProblem(
                             line: headerLine, field: name,
                             "column '\(BulkText.shown(name))' appears twice in the header (columns \(earlier + 1) and \(index + 1))"))
+                        if kind == .unknown { unknown.removeLast() }
                         kind = .ignored
                     } else {
                         seen[key] = index
@@ -323,6 +325,7 @@ enum CSVUserReader {
                     "no 'id' column: the first row must name the columns (\(CSVUserReader.honouredList))"))
                 return false
             }
+            problems += repeated
             if !unknown.isEmpty {
                 let list = unknown.map { name in
                     let hint = CSVUserReader.likelyMeant[asciiLowercased(name)].map { " (did you mean '\($0)'?)" } ?? ""

@@ -232,7 +232,7 @@ func lines(_ problems: [BulkFileProblem]) -> [String] { problems.map(\.descripti
 
     @Test func withoutAnIDColumnNoNameIsShown() {
         // A file without its header: the first row would be taken for names, a password among them.
-        let file = readCSV("alice,hunter2,true\nbob,pw,false\n")
+        let file = readCSV("alice,hunter2,hunter2,true\nbob,pw,pw,false\n")
         #expect(lines(file.problems) == [
             "line 1: no 'id' column: the first row must name the columns (id, displayname, password, admin, user_type)",
         ])
@@ -243,6 +243,11 @@ func lines(_ problems: [BulkFileProblem]) -> [String] { problems.map(\.descripti
         let file = readCSV("id,admin,Admin\nalice,1,0\n")
         #expect(lines(file.problems) == [
             "line 1: column 'Admin' appears twice in the header (columns 2 and 3)",
+        ])
+        let unknown = readCSV("id,foo,FOO\nalice,1,2\n")
+        #expect(lines(unknown.problems) == [
+            "line 1: column 'FOO' appears twice in the header (columns 2 and 3)",
+            "line 1: unknown column 'foo': the columns are id, displayname, password, admin, user_type, and those of a synapse-admin export",
         ])
     }
 
