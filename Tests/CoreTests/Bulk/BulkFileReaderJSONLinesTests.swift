@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct BulkFileReaderJSONLinesTests {
     @Test func goodLines() {
-        let file = readJSONLines(#"""
+        let file = bulkJSONLines(#"""
             {"user": "alice", "password": "s3cret", "admin": true, "display_name": "Alice", "user_type": "bot"}
             {"user":"@bob:example.org"}
             {"user": "carol", "password": null, "admin": null, "display_name": null, "user_type": null}
@@ -29,12 +29,12 @@ import Testing
     }
 
     @Test func anEmptyFileHasNoRows() {
-        #expect(readJSONLines("") == BulkFileContents())
-        #expect(readJSONLines("\n\n \n") == BulkFileContents())
+        #expect(bulkJSONLines("") == BulkFileContents())
+        #expect(bulkJSONLines("\n\n \n") == BulkFileContents())
     }
 
     @Test func escapes() {
-        let file = readJSONLines(#"""
+        let file = bulkJSONLines(#"""
             {"user": "a\"b\\c\/d", "display_name": "\b\f\n\r\t"}
             {"user": "caf\u00e9", "display_name": "\u00C9t\u00e9 \ud83d\ude00 \u0041"}
             {"user": "x", "password": "p\u0000w", "display_name": "日本語 😀"}
@@ -59,14 +59,14 @@ import Testing
         (#"{"user": "abc\"#, "line 1: key 'user': a string is not closed on its line (column 14)"),
     ])
     func badEscapes(_ line: String, _ message: String) {
-        let file = readJSONLines(line)
-        #expect(lines(file.problems) == [message])
+        let file = bulkJSONLines(line)
+        #expect(problemLines(file.problems) == [message])
         #expect(file.rows == [])
     }
 
     @Test func aControlCharacterInAStringMustBeEscaped() {
-        let file = readJSONLines("{\"user\": \"a\u{1}b\"}\n{\"user\": \"a\tb\"}\n")
-        #expect(lines(file.problems) == [
+        let file = bulkJSONLines("{\"user\": \"a\u{1}b\"}\n{\"user\": \"a\tb\"}\n")
+        #expect(problemLines(file.problems) == [
             "line 1: key 'user': a control character inside a string must be escaped (column 12)",
             "line 2: key 'user': a control character inside a string must be escaped (column 12)",
         ])
@@ -76,7 +76,7 @@ import Testing
         let bytes = Array("{\"user\": \"ok\"}\n{\"user\": \"b".utf8) + [0xC3, 0x28] + Array("\"}\n{\"us".utf8) + [0xFF]
             + Array("er\": \"x\"}\n".utf8)
         let file = BulkFileReader.read(bytes, format: .jsonLines)
-        #expect(lines(file.problems) == [
+        #expect(problemLines(file.problems) == [
             "line 2: key 'user': a string is not valid UTF-8 (column 11)",
             "line 3: a string is not valid UTF-8 (column 3)",
         ])
@@ -84,12 +84,12 @@ import Testing
     }
 
     @Test func unknownKeysAreNamed() {
-        let file = readJSONLines(#"""
+        let file = bulkJSONLines(#"""
             {"user": "alice", "email": "a@example.org"}
             {"user": "bob", "displayname": "Bob", "is_admin": true}
             {"id": "carol"}
             """#)
-        #expect(lines(file.problems) == [
+        #expect(problemLines(file.problems) == [
             "line 1: unknown key 'email': the keys are user, password, admin, display_name, user_type",
             "line 2: unknown key 'displayname' (did you mean 'display_name'?): the keys are user, password, admin, display_name, user_type",
             "line 2: unknown key 'is_admin' (did you mean 'admin'?): the keys are user, password, admin, display_name, user_type",
@@ -101,20 +101,20 @@ import Testing
     }
 
     @Test func aKeyTwice() {
-        let file = readJSONLines(#"{"user": "alice", "user": "bob"}"#)
-        #expect(lines(file.problems) == ["line 1: key 'user' appears twice"])
+        let file = bulkJSONLines(#"{"user": "alice", "user": "bob"}"#)
+        #expect(problemLines(file.problems) == ["line 1: key 'user' appears twice"])
     }
 
     @Test func aLineWithManyKeys() {
         let keys = (0..<10_000).map { "\"k\($0)\": null" }.joined(separator: ", ")
-        let file = readJSONLines("{\"user\": \"a\", \(keys), \"k5\": 1, \"user\": \"b\"}")
+        let file = bulkJSONLines("{\"user\": \"a\", \(keys), \"k5\": 1, \"user\": \"b\"}")
         #expect(file.problems.count == 10_002)
         #expect(file.problems.suffix(2).map(\.description) == ["line 1: key 'k5' appears twice", "line 1: key 'user' appears twice"])
         #expect(file.rows == [])
     }
 
     @Test func wrongTypes() {
-        let file = readJSONLines(#"""
+        let file = bulkJSONLines(#"""
             {"user": "a", "admin": "yes"}
             {"user": "b", "admin": 1}
             {"user": 42}
@@ -124,7 +124,7 @@ import Testing
             {"user": ""}
             {}
             """#)
-        #expect(lines(file.problems) == [
+        #expect(problemLines(file.problems) == [
             "line 1: key 'admin': must be true or false, not a string",
             "line 2: key 'admin': must be true or false, not a number",
             "line 3: key 'user': must be a string, not a number",
@@ -139,7 +139,7 @@ import Testing
     }
 
     @Test func aPasswordIsNeverShown() {
-        let file = readJSONLines(#"""
+        let file = bulkJSONLines(#"""
             {"user": "a", "admin": "SECRET-1"}
             {"user": "b", "password": "SECRET-2", "admin": "SECRET-3"}
             {"user": "c", "password": "SECRET-4" "admin": true}
@@ -175,21 +175,21 @@ import Testing
         ("{\"user\": \"a\"\n}", "line 1: the object is not closed on its line (column 13)"),
     ])
     func notAnObject(_ text: String, _ message: String) {
-        let file = readJSONLines(text)
-        #expect(lines(file.problems).first == message)
+        let file = bulkJSONLines(text)
+        #expect(problemLines(file.problems).first == message)
         #expect(file.rows == [])
     }
 
     @Test func nestingIsRefusedAtOnce() {
         let deep = String(repeating: "[", count: 200_000)
-        let file = readJSONLines("""
+        let file = bulkJSONLines("""
             {"user": "a", "display_name": ["A"]}
             {"user": {"name": "b"}}
             {"user": "c", "admin": \(deep)
             \(deep)
             {"user": "e"}
             """)
-        #expect(lines(file.problems) == [
+        #expect(problemLines(file.problems) == [
             "line 1: key 'display_name': nested arrays and objects are not accepted: the values are strings, true/false or null (column 31)",
             "line 2: key 'user': nested arrays and objects are not accepted: the values are strings, true/false or null (column 10)",
             "line 3: key 'admin': nested arrays and objects are not accepted: the values are strings, true/false or null (column 24)",
@@ -199,7 +199,7 @@ import Testing
     }
 
     @Test func everyLineWithAProblemIsListed() {
-        let file = readJSONLines("""
+        let file = bulkJSONLines("""
             {"user": "a"}
             not json
             {"user": "b", "admin": "no"}
@@ -207,7 +207,7 @@ import Testing
             {"user": "c"}
             {"user": "d", "colour": "blue", "admin": 0}
             """)
-        #expect(lines(file.problems) == [
+        #expect(problemLines(file.problems) == [
             "line 2: not a JSON object: a line must be one object, {\"user\": …} (column 1)",
             "line 3: key 'admin': must be true or false, not a string",
             "line 6: unknown key 'colour': the keys are user, password, admin, display_name, user_type",
@@ -223,7 +223,7 @@ import Testing
         for i in 0..<100_000 {
             text += #"{"user": "user\#(i)", "password": "pw-\#(i)-abcdefghijklmnopqrstuvwxyz", "admin": \#(i % 10 == 0), "display_name": "User \u00e9 \#(i)"}"# + "\n"
         }
-        let file = readJSONLines(text)
+        let file = bulkJSONLines(text)
         #expect(file.problems == [])
         #expect(file.rows.count == 100_000)
         #expect(file.rows[99_999] == BulkRow(

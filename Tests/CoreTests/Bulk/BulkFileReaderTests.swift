@@ -2,20 +2,20 @@ import Testing
 @testable import Core
 
 /// The reading of a bulk file as bytes.
-func readCSV(_ text: String) -> BulkFileContents {
+func bulkCSV(_ text: String) -> BulkFileContents {
     BulkFileReader.read(Array(text.utf8), format: .csv)
 }
 
-func readJSONLines(_ text: String) -> BulkFileContents {
+func bulkJSONLines(_ text: String) -> BulkFileContents {
     BulkFileReader.read(Array(text.utf8), format: .jsonLines)
 }
 
 /// Problems as their one-line descriptions, which is what a user sees.
-func lines(_ problems: [BulkFileProblem]) -> [String] { problems.map(\.description) }
+func problemLines(_ problems: [BulkFileProblem]) -> [String] { problems.map(\.description) }
 
 @Suite struct BulkFileReaderCSVTests {
     @Test func honouredColumns() {
-        let file = readCSV("""
+        let file = bulkCSV("""
             id,displayname,password,admin,user_type
             alice,Alice Liddell,s3cret-pw,true,
             @bob:example.org,,,0,bot
@@ -32,25 +32,25 @@ func lines(_ problems: [BulkFileProblem]) -> [String] { problems.map(\.descripti
     }
 
     @Test func headerNamesAreTrimmedAndComparedInAnyCase() {
-        let file = readCSV(" ID ,DisplayName,\tPASSWORD ,Admin,User_Type\nalice,A,pw,YES,support\n")
+        let file = bulkCSV(" ID ,DisplayName,\tPASSWORD ,Admin,User_Type\nalice,A,pw,YES,support\n")
         #expect(file.problems == [])
         #expect(file.rows == [BulkRow(line: 2, user: "alice", password: Secret("pw"), admin: true, displayName: "A", userType: "support")])
     }
 
     @Test func onlyIDIsRequired() {
-        let file = readCSV("id\nalice\nbob")
+        let file = bulkCSV("id\nalice\nbob")
         #expect(file.problems == [])
         #expect(file.rows.map(\.user) == ["alice", "bob"])
         #expect(file.rows.allSatisfy { $0.password == nil && !$0.admin && $0.displayName == nil && $0.userType == nil })
     }
 
     @Test func columnOrderIsFree() {
-        let file = readCSV("admin,displayname,id\n1,Dee,dee\n")
+        let file = bulkCSV("admin,displayname,id\n1,Dee,dee\n")
         #expect(file.rows == [BulkRow(line: 2, user: "dee", admin: true, displayName: "Dee")])
     }
 
     @Test func quotedFieldsHoldCommasQuotesAndLineBreaks() {
-        let file = readCSV("""
+        let file = bulkCSV("""
             id,displayname,password
             alice,"Liddell, Alice","pa,ss ""quoted""\"
             "bob","Bob
@@ -68,13 +68,13 @@ func lines(_ problems: [BulkFileProblem]) -> [String] { problems.map(\.descripti
     }
 
     @Test func rowsSpanningLinesKeepPhysicalLineNumbers() {
-        let file = readCSV("id,displayname\n\"a\",\"1\n2\n3\"\nb,\"x\r\ny\"\r\nc,z\n,bad\n")
+        let file = bulkCSV("id,displayname\n\"a\",\"1\n2\n3\"\nb,\"x\r\ny\"\r\nc,z\n,bad\n")
         #expect(file.rows.map(\.line) == [2, 5, 7])
-        #expect(lines(file.problems) == ["line 8: column 'id': empty"])
+        #expect(problemLines(file.problems) == ["line 8: column 'id': empty"])
     }
 
     @Test func quotedValuesKeepTheirSpacesUnquotedLoseThem() {
-        let file = readCSV("id,password,displayname\n  alice  ,\"  pw  \",\t Alice \t\n bob , pw2 , \" B \" \n")
+        let file = bulkCSV("id,password,displayname\n  alice  ,\"  pw  \",\t Alice \t\n bob , pw2 , \" B \" \n")
         #expect(file.problems == [])
         #expect(file.rows == [
             BulkRow(line: 2, user: "alice", password: Secret("  pw  "), displayName: "Alice"),
@@ -83,7 +83,7 @@ func lines(_ problems: [BulkFileProblem]) -> [String] { problems.map(\.descripti
     }
 
     @Test func aQuoteInsideAnUnquotedValueIsKept() {
-        let file = readCSV("id,displayname\nalice,The 6\" ruler\n")
+        let file = bulkCSV("id,displayname\nalice,The 6\" ruler\n")
         #expect(file.problems == [])
         #expect(file.rows.first?.displayName == "The 6\" ruler")
     }
@@ -106,7 +106,7 @@ func lines(_ problems: [BulkFileProblem]) -> [String] { problems.map(\.descripti
         "\"id\",\"displayname\"\r\"alice\",\"A\" \rbob,\"B\"",
     ])
     func lineEndings(_ text: String) {
-        let file = readCSV(text)
+        let file = bulkCSV(text)
         #expect(file.problems == [])
         #expect(file.rows == [
             BulkRow(line: 2, user: "alice", displayName: "A"),
@@ -115,14 +115,14 @@ func lines(_ problems: [BulkFileProblem]) -> [String] { problems.map(\.descripti
     }
 
     @Test func aLoneCRInAQuotedValueIsALineBreak() {
-        let file = readCSV("id,displayname\r\"alice\",\"A\rB\"\rbob,\"x\r\ny\"\rcarol\r")
+        let file = bulkCSV("id,displayname\r\"alice\",\"A\rB\"\rbob,\"x\r\ny\"\rcarol\r")
         #expect(file.problems == [])
         #expect(file.rows.map(\.line) == [2, 4, 6])
         #expect(file.rows.map(\.displayName) == ["A\rB", "x\r\ny", nil])
     }
 
     @Test func emptyLinesAndEmptyRowsAreSkipped() {
-        let file = readCSV("\n\n  \nid,displayname,admin\n\nalice,A,\n   \n,,\n\r\n\"\",\"\",\nbob,B,\n\n\n")
+        let file = bulkCSV("\n\n  \nid,displayname,admin\n\nalice,A,\n   \n,,\n\r\n\"\",\"\",\nbob,B,\n\n\n")
         #expect(file.problems == [])
         #expect(file.rows == [
             BulkRow(line: 6, user: "alice", displayName: "A"),
@@ -131,7 +131,7 @@ func lines(_ problems: [BulkFileProblem]) -> [String] { problems.map(\.descripti
     }
 
     @Test func fewerFieldsThanTheHeaderLeaveTheRestEmpty() {
-        let file = readCSV("id,displayname,password,admin\nalice\nbob,Bob\ncarol,Carol,pw\n")
+        let file = bulkCSV("id,displayname,password,admin\nalice\nbob,Bob\ncarol,Carol,pw\n")
         #expect(file.problems == [])
         #expect(file.rows == [
             BulkRow(line: 2, user: "alice"),
@@ -141,8 +141,8 @@ func lines(_ problems: [BulkFileProblem]) -> [String] { problems.map(\.descripti
     }
 
     @Test func moreFieldsThanTheHeaderIsAProblem() {
-        let file = readCSV("id,password,admin\nalice,pa,ss,true\nbob,pw,false\n")
-        #expect(lines(file.problems) == [
+        let file = bulkCSV("id,password,admin\nalice,pa,ss,true\nbob,pw,false\n")
+        #expect(problemLines(file.problems) == [
             "line 2: 4 fields, but the header names 3 columns (a value with a comma needs double quotes)",
         ])
         #expect(file.rows.map(\.user) == ["bob"])
@@ -150,8 +150,8 @@ func lines(_ problems: [BulkFileProblem]) -> [String] { problems.map(\.descripti
     }
 
     @Test func emptyID() {
-        let file = readCSV("displayname,ID\nAlice,\nBob,\"\"\nCarol\n")
-        #expect(lines(file.problems) == [
+        let file = bulkCSV("displayname,ID\nAlice,\nBob,\"\"\nCarol\n")
+        #expect(problemLines(file.problems) == [
             "line 2: column 'ID': empty",
             "line 3: column 'ID': empty",
             "line 4: column 'ID': empty",
@@ -162,7 +162,7 @@ func lines(_ problems: [BulkFileProblem]) -> [String] { problems.map(\.descripti
 
     @Test func anIDIsNotJudgedHere() {
         // Control characters, spaces inside, upper case: the user-ID rules' business.
-        let file = readCSV("id\n\"a\u{0}b\"\nA B\n\"x\ny\"\n")
+        let file = bulkCSV("id\n\"a\u{0}b\"\nA B\n\"x\ny\"\n")
         #expect(file.problems == [])
         #expect(file.rows.map(\.user) == ["a\u{0}b", "A B", "x\ny"])
     }
@@ -175,14 +175,14 @@ func lines(_ problems: [BulkFileProblem]) -> [String] { problems.map(\.descripti
         ("\"true\"", true), ("\"\"", false),
     ])
     func booleans(_ text: String, _ value: Bool) {
-        let file = readCSV("id,admin\nalice,\(text)\n")
+        let file = bulkCSV("id,admin\nalice,\(text)\n")
         #expect(file.problems == [])
         #expect(file.rows.first?.admin == value)
     }
 
     @Test func aBadBooleanNamesLineColumnAndValue() {
-        let file = readCSV("id,Admin\nalice,1\nbob,maybe\ncarol,2\ndave,\"yes please\"\n")
-        #expect(lines(file.problems) == [
+        let file = bulkCSV("id,Admin\nalice,1\nbob,maybe\ncarol,2\ndave,\"yes please\"\n")
+        #expect(problemLines(file.problems) == [
             "line 3: column 'Admin': 'maybe' is not a boolean (use 1/0, true/false, yes/no)",
             "line 4: column 'Admin': '2' is not a boolean (use 1/0, true/false, yes/no)",
             "line 5: column 'Admin': 'yes please' is not a boolean (use 1/0, true/false, yes/no)",
@@ -193,15 +193,15 @@ func lines(_ problems: [BulkFileProblem]) -> [String] { problems.map(\.descripti
 
     @Test func aBadBooleanInARowWithAPasswordIsNotShown() {
         // An unquoted comma in the password moves its end into the admin column.
-        let file = readCSV("id,password,admin\nalice,hunter,2secret\n")
-        #expect(lines(file.problems) == [
+        let file = bulkCSV("id,password,admin\nalice,hunter,2secret\n")
+        #expect(problemLines(file.problems) == [
             "line 2: column 'admin': the value is not a boolean (use 1/0, true/false, yes/no)",
         ])
     }
 
     @Test func controlCharactersInAShownValueAreEscaped() {
-        let file = readCSV("id,admin\nalice,\"ma\nybe\u{1B}\"\n")
-        #expect(lines(file.problems) == [
+        let file = bulkCSV("id,admin\nalice,\"ma\nybe\u{1B}\"\n")
+        #expect(problemLines(file.problems) == [
             "line 2: column 'admin': 'ma\\nybe\\u{1b}' is not a boolean (use 1/0, true/false, yes/no)",
         ])
     }
@@ -209,43 +209,43 @@ func lines(_ problems: [BulkFileProblem]) -> [String] { problems.map(\.descripti
     // MARK: Columns
 
     @Test func unknownColumnsAreOneProblemOnTheHeaderLine() {
-        let file = readCSV("\nid,email,displayname,Phone\nalice,a@example.org,A,123\n")
-        #expect(lines(file.problems) == [
+        let file = bulkCSV("\nid,email,displayname,Phone\nalice,a@example.org,A,123\n")
+        #expect(problemLines(file.problems) == [
             "line 2: unknown columns 'email', 'Phone': the columns are id, displayname, password, admin, user_type, and those of a synapse-admin export",
         ])
         #expect(file.problems.first?.field == "email")
     }
 
     @Test func oneUnknownColumn() {
-        let file = readCSV("id,mail\nalice,a@example.org\n")
-        #expect(lines(file.problems) == [
+        let file = bulkCSV("id,mail\nalice,a@example.org\n")
+        #expect(problemLines(file.problems) == [
             "line 1: unknown column 'mail': the columns are id, displayname, password, admin, user_type, and those of a synapse-admin export",
         ])
     }
 
     @Test func unknownColumnsThatLookLikeKnownOnes() {
-        let file = readCSV("id,Display_Name,type\nalice,A,bot\n")
-        #expect(lines(file.problems) == [
+        let file = bulkCSV("id,Display_Name,type\nalice,A,bot\n")
+        #expect(problemLines(file.problems) == [
             "line 1: unknown columns 'Display_Name' (did you mean 'displayname'?), 'type' (did you mean 'user_type'?): the columns are id, displayname, password, admin, user_type, and those of a synapse-admin export",
         ])
     }
 
     @Test func withoutAnIDColumnNoNameIsShown() {
         // A file without its header: the first row would be taken for names, a password among them.
-        let file = readCSV("alice,hunter2,hunter2,true\nbob,pw,pw,false\n")
-        #expect(lines(file.problems) == [
+        let file = bulkCSV("alice,hunter2,hunter2,true\nbob,pw,pw,false\n")
+        #expect(problemLines(file.problems) == [
             "line 1: no 'id' column: the first row must name the columns (id, displayname, password, admin, user_type)",
         ])
         #expect(file.rows == [])
     }
 
     @Test func aRepeatedColumn() {
-        let file = readCSV("id,admin,Admin\nalice,1,0\n")
-        #expect(lines(file.problems) == [
+        let file = bulkCSV("id,admin,Admin\nalice,1,0\n")
+        #expect(problemLines(file.problems) == [
             "line 1: column 'Admin' appears twice in the header (columns 2 and 3)",
         ])
-        let unknown = readCSV("id,foo,FOO\nalice,1,2\n")
-        #expect(lines(unknown.problems) == [
+        let unknown = bulkCSV("id,foo,FOO\nalice,1,2\n")
+        #expect(problemLines(unknown.problems) == [
             "line 1: column 'FOO' appears twice in the header (columns 2 and 3)",
             "line 1: unknown column 'foo': the columns are id, displayname, password, admin, user_type, and those of a synapse-admin export",
         ])
@@ -253,20 +253,20 @@ func lines(_ problems: [BulkFileProblem]) -> [String] { problems.map(\.descripti
 
     @Test(arguments: ["", "\n\n", "\u{FEFF}", "  \r\n ,, \n"])
     func aFileWithoutAHeader(_ text: String) {
-        let file = readCSV(text)
-        #expect(lines(file.problems) == [
+        let file = bulkCSV(text)
+        #expect(problemLines(file.problems) == [
             "line 1: the file has no header row: the first row must name the columns (id, displayname, password, admin, user_type)",
         ])
     }
 
     @Test func aHeaderAloneHasNoRows() {
-        let file = readCSV("id,displayname\n")
+        let file = bulkCSV("id,displayname\n")
         #expect(file.problems == [])
         #expect(file.rows == [])
     }
 
     @Test func columnsThatCannotBeHonouredAreAcceptedWhileUnused() {
-        let file = readCSV("""
+        let file = bulkCSV("""
             id,is_guest,deactivated,shadow_banned,locked,suspended,erased,approved,is_admin,threepids,external_ids,appservice_id,consent_version,consent_ts,consent_server_notice_sent
             alice,false,0,no,FALSE,,false,true,false,[],{},,,,
             bob,,,,,,,,,,,,,,
@@ -277,7 +277,7 @@ func lines(_ problems: [BulkFileProblem]) -> [String] { problems.map(\.descripti
     }
 
     @Test func aColumnThatCannotBeHonouredIsOneProblemAtItsFirstUse() {
-        let file = readCSV("""
+        let file = bulkCSV("""
             id,deactivated,threepids,approved,is_guest,appservice_id
             alice,false,[],true,,
             bob,true,,,,
@@ -286,7 +286,7 @@ func lines(_ problems: [BulkFileProblem]) -> [String] { problems.map(\.descripti
             erin,,,no,true,bridge
             frank,,,,,
             """)
-        #expect(lines(file.problems) == [
+        #expect(problemLines(file.problems) == [
             "line 3: column 'deactivated' is true here (and maybe on later lines): this tool cannot create deactivated accounts; leave those rows out",
             "line 4: column 'threepids' has a value here (and maybe on later lines): this tool cannot add email addresses or phone numbers; remove the column to create the accounts without them",
             "line 5: column 'approved' is false here (and maybe on later lines): this tool creates approved accounts only; leave those rows out",
@@ -298,21 +298,21 @@ func lines(_ problems: [BulkFileProblem]) -> [String] { problems.map(\.descripti
     }
 
     @Test func aBadBooleanInAColumnThatCannotBeHonoured() {
-        let file = readCSV("id,deactivated\nalice,perhaps\n")
-        #expect(lines(file.problems) == [
+        let file = bulkCSV("id,deactivated\nalice,perhaps\n")
+        #expect(problemLines(file.problems) == [
             "line 2: column 'deactivated': 'perhaps' is not a boolean (use 1/0, true/false, yes/no)",
         ])
     }
 
     @Test func isAdminPointsToAdmin() {
-        let file = readCSV("id,is_admin\nalice,true\n")
-        #expect(lines(file.problems) == [
+        let file = bulkCSV("id,is_admin\nalice,true\n")
+        #expect(problemLines(file.problems) == [
             "line 2: column 'is_admin' is true here (and maybe on later lines): synapse-admin ignores 'is_admin': use the 'admin' column, and leave this one empty or false",
         ])
     }
 
     @Test func informationalColumnsAreIgnored() {
-        let file = readCSV("""
+        let file = bulkCSV("""
             id,name,creation_ts,creation_ts_ms,last_seen_ts,avatar_src
             @alice:example.org,@alice:example.org,1700000000000,1700000000000000,1732919539393,https://example.org/thumb
             bob,anything at all,not a number,,,
@@ -323,7 +323,7 @@ func lines(_ problems: [BulkFileProblem]) -> [String] { problems.map(\.descripti
     }
 
     @Test func avatarURLsAreIgnoredWithOneNote() {
-        let file = readCSV("id,avatar_url\nalice,\nbob,mxc://example.org/abc\ncarol,mxc://example.org/def\n")
+        let file = bulkCSV("id,avatar_url\nalice,\nbob,mxc://example.org/abc\ncarol,mxc://example.org/def\n")
         #expect(file.problems == [])
         #expect(file.rows.map(\.user) == ["alice", "bob", "carol"])
         #expect(file.notes.map(\.description) == [
@@ -334,12 +334,12 @@ func lines(_ problems: [BulkFileProblem]) -> [String] { problems.map(\.descripti
 
     @Test func anUnnamedColumnIsAcceptedWhileEmpty() {
         // Spreadsheets add an empty column at the end.
-        let good = readCSV("id,displayname,\nalice,A,\nbob,B\n")
+        let good = bulkCSV("id,displayname,\nalice,A,\nbob,B\n")
         #expect(good.problems == [])
         #expect(good.rows.map(\.user) == ["alice", "bob"])
 
-        let bad = readCSV("id,,displayname\nalice,,A\nbob,x,B\ncarol,y,C\n")
-        #expect(lines(bad.problems) == [
+        let bad = bulkCSV("id,,displayname\nalice,,A\nbob,x,B\ncarol,y,C\n")
+        #expect(problemLines(bad.problems) == [
             "line 3: column 2 has no name in the header, but has a value here (and maybe on later lines)",
         ])
         #expect(bad.problems.first?.field == nil)
@@ -349,8 +349,8 @@ func lines(_ problems: [BulkFileProblem]) -> [String] { problems.map(\.descripti
     // MARK: Broken files
 
     @Test func anUnterminatedQuoteIsAProblemWhereTheFieldStarts() {
-        let file = readCSV("id,displayname\nalice,A\nbob,\"Bob\ncarol,C\ndave,D\n")
-        #expect(lines(file.problems) == [
+        let file = bulkCSV("id,displayname\nalice,A\nbob,\"Bob\ncarol,C\ndave,D\n")
+        #expect(problemLines(file.problems) == [
             "line 3: column 'displayname': a quoted value starts here and is never closed",
         ])
         #expect(file.problems.first?.field == "displayname")
@@ -358,20 +358,20 @@ func lines(_ problems: [BulkFileProblem]) -> [String] { problems.map(\.descripti
     }
 
     @Test func anUnterminatedQuoteOnALaterLineOfARow() {
-        let file = readCSV("id,displayname,password\n\"alice\",\"A\nB\",\"pw\n")
-        #expect(lines(file.problems) == [
+        let file = bulkCSV("id,displayname,password\n\"alice\",\"A\nB\",\"pw\n")
+        #expect(problemLines(file.problems) == [
             "line 3: column 'password': a quoted value starts here and is never closed",
         ])
     }
 
     @Test func anUnterminatedQuoteInTheHeader() {
-        let file = readCSV("id,\"displayname\nalice,A\n")
-        #expect(lines(file.problems) == ["line 1: the header has a quote that is never closed"])
+        let file = bulkCSV("id,\"displayname\nalice,A\n")
+        #expect(problemLines(file.problems) == ["line 1: the header has a quote that is never closed"])
     }
 
     @Test func textAfterAClosingQuote() {
-        let file = readCSV("id,displayname\nalice,\"A\"x\nbob,\"B\" \r\ncarol,C\n")
-        #expect(lines(file.problems) == [
+        let file = bulkCSV("id,displayname\nalice,\"A\"x\nbob,\"B\" \r\ncarol,C\n")
+        #expect(problemLines(file.problems) == [
             "line 2: column 'displayname': text after the closing quote (a quote inside a quoted value is written twice: \"\")",
         ])
         #expect(file.rows.map(\.user) == ["bob", "carol"])
@@ -383,7 +383,7 @@ func lines(_ problems: [BulkFileProblem]) -> [String] { problems.map(\.descripti
         bytes += [0x42, 0xC3, 0x28]  // "B", then a broken two-byte sequence
         bytes += Array(",pw\n\"carol\",\"C\",\"".utf8) + [0xFF] + Array("\"\ndave,D,\n".utf8)
         let file = BulkFileReader.read(bytes, format: .csv)
-        #expect(lines(file.problems) == [
+        #expect(problemLines(file.problems) == [
             "line 3: column 'displayname': not valid UTF-8",
             "line 4: column 'password': not valid UTF-8",
         ])
@@ -393,11 +393,11 @@ func lines(_ problems: [BulkFileProblem]) -> [String] { problems.map(\.descripti
     @Test func invalidUTF8InTheHeader() {
         let bytes = Array("id,".utf8) + [0x80] + Array("\nalice,A\n".utf8)
         let file = BulkFileReader.read(bytes, format: .csv)
-        #expect(lines(file.problems) == ["line 1: the header is not valid UTF-8"])
+        #expect(problemLines(file.problems) == ["line 1: the header is not valid UTF-8"])
     }
 
     @Test func everyProblemIsListedInLineOrder() {
-        let file = readCSV("""
+        let file = bulkCSV("""
             id,displayname,admin,deactivated,password
             alice,A,true,,
             ,B,,,
@@ -409,7 +409,7 @@ func lines(_ problems: [BulkFileProblem]) -> [String] { problems.map(\.descripti
             gina,G,,true,
             hank,"H,,,
             """)
-        #expect(lines(file.problems) == [
+        #expect(problemLines(file.problems) == [
             "line 3: column 'id': empty",
             "line 4: column 'admin': 'perhaps' is not a boolean (use 1/0, true/false, yes/no)",
             "line 5: column 'deactivated' is true here (and maybe on later lines): this tool cannot create deactivated accounts; leave those rows out",
@@ -433,7 +433,7 @@ func lines(_ problems: [BulkFileProblem]) -> [String] { problems.map(\.descripti
             "id,password,deactivated,threepids\nalice,\(secret),true,\(secret)\n",
         ]
         for text in files {
-            let file = readCSV(text)
+            let file = bulkCSV(text)
             #expect(!file.problems.isEmpty, "\(text)")
             for problem in file.problems {
                 #expect(!problem.description.contains("SECRET"), "\(problem)")
@@ -456,7 +456,7 @@ func lines(_ problems: [BulkFileProblem]) -> [String] { problems.map(\.descripti
         """
 
     @Test func aSynapseAdminExportReadsAsIs() {
-        let file = readCSV(Self.export)
+        let file = bulkCSV(Self.export)
         #expect(file.problems == [])
         #expect(file.rows == [
             BulkRow(line: 2, user: "@admin:example.org", admin: true, displayName: "Server Admin"),
@@ -472,7 +472,7 @@ func lines(_ problems: [BulkFileProblem]) -> [String] { problems.map(\.descripti
     @Test func anOlderSynapseAdminExportReadsAsIs() {
         // Awesome-Technologies' synapse-admin before the API had approved, locked, suspended:
         // shadow_banned as the API's 0/1, the avatar as a thumbnail URL.
-        let file = readCSV("""
+        let file = bulkCSV("""
             name,is_guest,admin,user_type,deactivated,shadow_banned,displayname,avatar_url,creation_ts,id,avatar_src,creation_ts_ms
             @alice:example.org,false,false,,false,0,Alice,,1560432668000,@alice:example.org,,1560432668000000
             @bob:example.org,false,true,,false,0,Bob,,1560432669000,@bob:example.org,,1560432669000000
@@ -484,7 +484,7 @@ func lines(_ problems: [BulkFileProblem]) -> [String] { problems.map(\.descripti
 
     @Test func synapseAdminsExampleFileReadsAsIs() {
         // The example.csv that synapse-admin's import page links to.
-        let file = readCSV("""
+        let file = bulkCSV("""
             id,displayname,password,is_guest,admin,deactivated
             @testuser22:example.org,Jane Doe,secretpassword,false,true,false
             ,John Doe,,false,false,false
@@ -494,13 +494,13 @@ func lines(_ problems: [BulkFileProblem]) -> [String] { problems.map(\.descripti
             BulkRow(line: 2, user: "@testuser22:example.org", password: Secret("secretpassword"), admin: true, displayName: "Jane Doe"),
         ])
         // synapse-admin makes up an ID for a row without one; this tool does not.
-        #expect(lines(file.problems) == ["line 3: column 'id': empty"])
+        #expect(problemLines(file.problems) == ["line 3: column 'id': empty"])
     }
 
     @Test func anExportWithADeactivatedOrGuestAccountIsRefused() {
         let text = Self.export.replacingFirst(
             "@nobody:example.org,,false,false,false,false", with: "@nobody:example.org,,true,false,true,false")
-        let file = readCSV(text)
+        let file = bulkCSV(text)
         #expect(file.problems.map(\.field) == ["is_guest", "deactivated"])
         #expect(file.problems.allSatisfy { $0.line == 5 })
         #expect(file.rows.count == 3)
@@ -514,7 +514,7 @@ func lines(_ problems: [BulkFileProblem]) -> [String] { problems.map(\.descripti
         for i in 0..<100_000 {
             text += "user\(i),\"User \(i), the \(i % 7)th\",pw-\(i)-abcdefghijklmnopqrstuvwxyz-0123456789,\(i % 10 == 0 ? "true" : "false"),\(i % 3 == 0 ? "bot" : "")\r\n"
         }
-        let file = readCSV(text)
+        let file = bulkCSV(text)
         #expect(file.problems == [])
         #expect(file.rows.count == 100_000)
         for i in [0, 1, 49_999, 99_999] {
