@@ -8,15 +8,19 @@ extension RegisterCommand {
         guard let path = fromFile else { return .usage }
         let name = path == "-" ? "stdin" : path
         let bytes = try readBulkFile(path)
-        guard let format = BulkFormat.detect(explicit: format, path: path, firstBytes: bytes.prefix(64)) else {
-            throw Failure.usage("--from-file \(name): cannot tell CSV from JSON Lines; pass --format csv or --format jsonl")
+        let format: BulkFormat
+        do {
+            format = try BulkFormat.detect(explicit: self.format, path: path, firstBytes: bytes.prefix(64))
+        } catch {
+            throw Failure.usage("--format: \(error)")
         }
-        let (rows, fileProblems) = BulkFileReader.read(bytes, format: format)
+        let contents = BulkFileReader.read(bytes, format: format)
+        for note in contents.notes { Console.warning("\(name): \(note)") }
 
         let registrar = try openRegistrar(config: config)
         let token = printToken ? TokenRequest(validityMs: tokenValidity?.milliseconds) : nil
         let judgement = try registrar.judge(
-            rows, format: format, fileProblems: fileProblems, existsOK: existsOK, token: token,
+            contents.rows, format: format, fileProblems: contents.problems, existsOK: existsOK, token: token,
             judge: passwordJudge(config: config, scoresAlways: false))
 
         let problems = judgement.problems
@@ -27,7 +31,7 @@ extension RegisterCommand {
         if dryRun {
             var report = try BulkReport(path: reportPath, secrets: false)
             for entry in judgement.entries { report.add(entry, dryRun: true) }
-            Console.note(BulkSummary(judgement.entries.map { ($0, nil) }, dryRun: true).line)
+            Console.note(BulkSummary(judgement.entries.map { ($0, BulkOutcome?.none) }, dryRun: true).line)
             return problems.first.map { Failure($0.cause).status } ?? .success
         }
         if let first = problems.first {

@@ -140,8 +140,12 @@ struct RegisterCommand: ParsableCommand {
             if let (flag, _) = single.first(where: \.1) {
                 throw ValidationError("\(flag) describes one account; with --from-file \(fromFile) each row gives its own")
             }
-            if let format, !["csv", "jsonl"].contains(format) {
-                throw ValidationError("--format takes csv or jsonl, not '\(format)'")
+            if let format {
+                do {
+                    _ = try BulkFormat.detect(explicit: format, path: "", firstBytes: [])
+                } catch {
+                    throw ValidationError("--format: \(error)")
+                }
             }
             if let jobs, !(1...1024).contains(jobs) {
                 throw ValidationError("--jobs takes a number of threads from 1 to 1024")

@@ -126,7 +126,7 @@ import TestSupport
     @Test(arguments: [
         (["-u", "alice"], "error: -u/--user describes one account; with --from-file F each row gives its own (see --help)"),
         (["--display-name", "A"], "error: --display-name describes one account; with --from-file F each row gives its own (see --help)"),
-        (["--format", "xml"], "error: --format takes csv or jsonl, not 'xml' (see --help)"),
+        (["--format", "xml"], "error: --format: unknown format 'xml': use csv or jsonl (see --help)"),
     ])
     func singleAccountFlagsAreUsageErrors(_ extra: [String], _ message: String) throws {
         let result = try Command.run(["--from-file", "F"] + extra)
