@@ -18,6 +18,8 @@ enum Main {
             }
             let failure = Failure.usage("\(RegisterCommand.message(for: error)) (see --help)")
             Console.error(failure.message)
+            // The flags did not parse, but a script that asked for JSON still gets its one object.
+            if CommandLine.arguments.dropFirst().contains("--json") { Console.output(ResultJSON.failure(failure).text) }
             exit(failure.status.rawValue)
         }
         if command.password != nil { blankPasswordInProcessList() }

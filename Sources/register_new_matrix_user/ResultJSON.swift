@@ -117,8 +117,8 @@ struct DryRunDescription {
         case .value(.integer(let number)): String(number)
         case .value(.boolean(let flag)): flag ? "true" : "false"
         case .value(.text(let text)):
-            text == RegistrationPlan.hashStandIn || text == RegistrationPlan.tokenStandIn.revealed
-                ? text : JSONObject.quoted(text)
+            [RegistrationPlan.hashStandIn, RegistrationPlan.tokenStandIn.revealed, RegistrationPlan.deviceStandIn]
+                .contains(text) ? text : JSONObject.quoted(text)
         case .searchVector(let localpart, let serverName, let name):
             "weighted search vector of \(JSONObject.quoted(localpart)) (A), \(JSONObject.quoted(serverName)) (D)"
                 + (name.map { ", \(JSONObject.quoted($0)) (B)" } ?? "")

@@ -144,13 +144,14 @@ package final class Registrar {
         }
         let nowMs = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
         return try wrap { () throws(DatabaseError) in
-            try plan(request, passwordHash: RegistrationPlan.hashStandIn, nowMs: nowMs, token: RegistrationPlan.tokenStandIn).plan
+            try plan(request, passwordHash: RegistrationPlan.hashStandIn, nowMs: nowMs,
+                     standIns: (RegistrationPlan.deviceStandIn, RegistrationPlan.tokenStandIn)).plan
         }
     }
 
     /// The plan and the values it was made with, the database read as it is now.
     private func plan(
-        _ request: RegistrationRequest, passwordHash: String, nowMs: Int64, token: Secret? = nil
+        _ request: RegistrationRequest, passwordHash: String, nowMs: Int64, standIns: (device: String, token: Secret)? = nil
     ) throws(DatabaseError) -> (plan: RegistrationPlan, context: RegistrationPlan.Context) {
         var context = RegistrationPlan.Context(nowMs: nowMs)
         if config.statsEnabled, schema.has("current_state_delta_stream") {
@@ -159,8 +160,8 @@ package final class Registrar {
         }
         if request.token != nil {
             context.tokenID = try safeTokenID()
-            context.deviceID = AccessToken.deviceID()
-            context.token = token ?? AccessToken.generate(for: request.userID.localpart)
+            context.deviceID = standIns?.device ?? AccessToken.deviceID()
+            context.token = standIns?.token ?? AccessToken.generate(for: request.userID.localpart)
         }
         let plan = RegistrationPlan(
             request: request, passwordHash: passwordHash, config: config, schema: schema,

@@ -160,6 +160,7 @@ package struct RegistrationPlan: Sendable {
     /// What a dry run's plan holds in place of the bcrypt hash and the token, which it never makes.
     package static let hashStandIn = "<bcrypt hash of the password>"
     package static let tokenStandIn = Secret("<the access token>")
+    package static let deviceStandIn = "<a device ID drawn at the write>"
 
     /// The tables written, in order.
     package var tables: [String] { writes.map(\.table) }
