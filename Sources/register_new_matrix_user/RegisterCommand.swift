@@ -93,6 +93,14 @@ struct RegisterCommand: ParsableCommand {
         """)
     var json = false
 
+    @Option(name: .customLong("verify-login"), help: ArgumentHelp(
+        "After the write, log the account in through the running Synapse at URL (default: the config's client listener on this machine), then log that session out.",
+        valueName: "URL"))
+    var verifyLogin: String?
+
+    /// `--verify-login`'s value when none is given: the config's client listener.
+    static let configuredURL = "(the config's client listener)"
+
     @Flag(name: .customLong("check-password"), help: """
         Score passwords without creating anything: one per line on stdin, one JSON object per line on \
         stdout (with the policy's results when -c is given).
@@ -153,11 +161,18 @@ struct RegisterCommand: ParsableCommand {
             if json {
                 throw ValidationError("--json describes one account; with --from-file the report is JSON Lines already")
             }
+            if verifyLogin != nil {
+                throw ValidationError("--verify-login checks one account; with --from-file log a sample in by hand")
+            }
         } else {
             for (flag, given) in [("--format", format != nil), ("--jobs", jobs != nil),
                                   ("--report", reportPath != nil), ("--quiet", quiet)] where given {
                 throw ValidationError("\(flag) goes with --from-file")
             }
+        }
+        if let verifyLogin, verifyLogin != Self.configuredURL,
+           !(verifyLogin.hasPrefix("http://") || verifyLogin.hasPrefix("https://")) {
+            throw ValidationError("--verify-login takes an http:// or https:// URL, or nothing for the config's client listener")
         }
         if printToken && !noInput && fromFile == nil {
             throw ValidationError("--print-token requires --no-input")

@@ -13,7 +13,7 @@ enum ResultJSON {
     static func success(_ outcome: FlagOutcome) -> JSONObject {
         var json = JSONObject()
         switch outcome {
-        case .created(let result, let endpoint):
+        case .created(let result, let endpoint, let login):
             json.field("status", "created")
             json.field("user_id", result.userID.description)
             json.field("admin", result.admin)
@@ -23,6 +23,16 @@ enum ResultJSON {
             json.field("valid_until", result.tokenExpiresAtMs.map(iso8601))
             json.field("database", database(endpoint))
             if let token = result.accessToken { json.field("access_token", token.revealed) }
+            if let login {
+                let finding: String =
+                    switch login {
+                    case .loggedIn: "logged_in"
+                    case .notRunning: "not_running"
+                    case .inconclusive: "not_checked"
+                    case .refused: "refused"
+                    }
+                json.field("login", finding)
+            }
         case .exists(let existing, let endpoint):
             json.field("status", "exists")
             json.field("user_id", existing)
