@@ -121,6 +121,24 @@ struct CoreWizardBackend: WizardBackend {
             tokenExpiry: result.tokenExpiresAtMs.map { Self.format(milliseconds: $0) })
     }
 
+    func testLogin(_ userID: String, password: Secret) async -> LoginTestAnswer {
+        guard let parsed = try? rules.parse(userID) else { return LoginTestAnswer(.unknown, "\(userID) is not this server's.") }
+        guard config.password.loginEnabled, config.password.localDatabaseEnabled else {
+            return LoginTestAnswer(.failed, "Password logins are off in password_config: Synapse lets no password in.")
+        }
+        let url = config.clientURL ?? "http://localhost:8008"
+        switch LoginCheck().run(url: url, userID: parsed, password: password) {
+        case .loggedIn(let url):
+            return LoginTestAnswer(.passed, "Logged in at \(url), and out again.")
+        case .notRunning(let url, _):
+            return LoginTestAnswer(.unknown, "No Synapse answered at \(url); start it, then press t again.")
+        case .inconclusive(_, let reason):
+            return LoginTestAnswer(.unknown, "Could not finish the test: \(reason).")
+        case .refused(_, let reason):
+            return LoginTestAnswer(.failed, "Synapse refused the login: \(reason).")
+        }
+    }
+
     static func format(milliseconds: Int64) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")

@@ -17,6 +17,7 @@ struct ResultScreen {
             screen.put(label, column: Layout.labelColumn, row: top + 2 + index, style: .muted)
             screen.put(value, column: Layout.valueColumn, row: top + 2 + index)
         }
+        loginTest(into: &screen, row: screen.size.rows - 4)
         guard let token = outcome.token else {
             screen.put("No access token was issued; the user logs in with the password.",
                 column: Layout.labelColumn, row: top + 6, style: .muted)
@@ -34,5 +35,26 @@ struct ResultScreen {
         row += 1
         screen.put(outcome.tokenExpiry.map { "Expires \($0)." } ?? "It never expires.",
             column: Layout.valueColumn, row: row, style: outcome.tokenExpiry == nil ? .warning : .muted)
+    }
+
+    /// The login test's line: the offer, the test running, or what it found.
+    private func loginTest(into screen: inout Screen, row: Int) {
+        let width = screen.size.columns - Layout.valueColumn - 1
+        screen.put("Login", column: Layout.labelColumn, row: row, style: .muted)
+        switch state.loginTest {
+        case nil:
+            screen.put("Press t to log in through the running Synapse and out again.",
+                column: Layout.valueColumn, row: row, style: .muted, limit: width)
+        case .some(nil):
+            screen.put("Logging in through Synapse" + glyphs.ellipsis, column: Layout.valueColumn, row: row, style: .muted)
+        case .some(let answer?):
+            let (glyph, style): (String, Style) =
+                switch answer.verdict {
+                case .passed: (glyphs.pass, .good)
+                case .failed: (glyphs.fail, .bad)
+                case .unknown: (glyphs.warning, .warning)
+                }
+            screen.status(glyph, answer.message, column: Layout.valueColumn, row: row, style: style, limit: width)
+        }
     }
 }

@@ -41,6 +41,10 @@ extension WizardState {
             return receiveAvailability(answer, for: id)
         case .registered(let result):
             return receiveRegistration(result)
+        case .loginTested(let answer):
+            guard step == .done else { return [] }
+            loginTest = .some(answer)
+            return []
         }
     }
 
@@ -60,6 +64,10 @@ extension WizardState {
             return [.exit(step == .done ? outcome.map(WizardResult.created) ?? .cancelled : .cancelled)]
         case .finish:
             return [.exit(outcome.map(WizardResult.created) ?? .cancelled)]
+        case .testLogin:
+            guard step == .done, let outcome, loginTest != .some(nil) else { return [] }
+            loginTest = .some(nil)
+            return [.testLogin(userID: outcome.userID, password: Secret(password.text))]
         case .answer(let yes):
             return answer(yes)
         case .switchAnswer:

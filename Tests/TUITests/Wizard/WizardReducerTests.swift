@@ -291,6 +291,25 @@ struct OptionsStepTests {
         #expect(driver.state.notice == .init("database is locked. Nothing was written.", tone: .error))
     }
 
+    @Test func theResultScreenTestsTheLoginOnceAtATime() {
+        var driver = WizardDriver()
+        driver.createAccount()
+        _ = driver.takeEffects()
+        let outcome = WizardOutcome(userID: "@bob:example.org", displayName: "bob", admin: false)
+        driver.send(.registered(.success(outcome)))
+        driver.press(.character("t"))
+        #expect(driver.takeEffects() == [.testLogin(userID: "@bob:example.org", password: Secret("correct-horse-42"))])
+        #expect(driver.state.loginTest == .some(nil))
+        driver.press(.character("t"))
+        #expect(driver.takeEffects().isEmpty, "one test at a time")
+        let answer = LoginTestAnswer(.failed, "Synapse refused the login.")
+        driver.send(.loginTested(answer))
+        #expect(driver.state.loginTest == .some(answer))
+        #expect(!String(describing: driver.state).contains("correct-horse-42"))
+        driver.press(.enter)
+        #expect(driver.takeEffects().last == .exit(.created(outcome)))
+    }
+
     @Test func theResultScreenExitsWithTheOutcome() {
         var driver = WizardDriver()
         driver.createAccount()
