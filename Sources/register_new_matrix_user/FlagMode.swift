@@ -8,6 +8,29 @@ extension RegisterCommand {
         guard password != nil || passwordFile != nil else { throw missing(.password, what: "password") }
 
         let userID = try UserIDRules(config: config).parse(userInput)
+        let audit = auditLog(.flags, config: config)
+        let account = AuditLog.Account(userID: userID.description, admin: admin, userType: userType)
+        var created: RegistrationResult?
+        do {
+            let status = try register(userID, config: config) { created = $0 }
+            if let created {
+                audit.created(created)
+            } else if status == .success {  // --exists-ok found the account
+                audit.unchanged(account)
+            } else {  // a signal came before the write
+                audit.notCreated(account, Failure(status, kind: "cancelled", "interrupted by a signal"))
+            }
+            return status
+        } catch {
+            audit.notCreated(account, Failure(error))
+            throw error
+        }
+    }
+
+    /// Flag mode once the user ID is known: from here every way the run ends is audited.
+    private func register(
+        _ userID: UserID, config: HomeserverConfig, created: (RegistrationResult) -> Void
+    ) throws -> ExitStatus {
         let secret = try readPassword()
         // With --exists-ok an existing account ends the run before the password is judged, so a
         // provisioning script stays idempotent when the policy has changed since.
@@ -39,6 +62,7 @@ extension RegisterCommand {
         }
         switch outcome {
         case .success(let result):
+            created(result)
             report(result)
             if let signal {
                 Console.note("Signal \(signal) came while the account was being written; it was written in full, then the run ended.")
