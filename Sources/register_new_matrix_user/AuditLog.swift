@@ -116,16 +116,6 @@ struct AuditLog: Sendable {
     }
 }
 
-extension AuditInvoker {
-    /// The process's real uid (not the database owner's effective one the tool may take on),
-    /// its login uid, and the environment's sudo and SSH variables.
-    static var current: AuditInvoker {
-        let loginUID = (try? String(contentsOfFile: "/proc/self/loginuid", encoding: .utf8))
-            .flatMap { UInt32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-        return AuditInvoker(uid: getuid(), loginUID: loginUID, environment: ProcessInfo.processInfo.environment)
-    }
-}
-
 extension RegisterCommand {
     /// The audit trail of this run, for accounts made in `mode`.
     func auditLog(_ mode: AuditLog.Mode, config: HomeserverConfig, source: String? = nil) -> AuditLog {

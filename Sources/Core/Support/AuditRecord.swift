@@ -1,3 +1,5 @@
+import Foundation
+
 /// One line of the audit trail: an event word, then `key=value` fields in the order added.
 ///
 /// The line is what an admin greps for in `auth.log` or the journal long after the run, so its
@@ -110,6 +112,14 @@ package struct AuditInvoker: Sendable, Equatable {
         self.sudoUser = environment["SUDO_USER"].flatMap { $0.isEmpty ? nil : $0 }
         let ssh = environment["SSH_CONNECTION"] ?? environment["SSH_CLIENT"]
         self.sshClient = ssh?.split(separator: " ").first.map(String.init)
+    }
+
+    /// This process's: its real uid (not the database owner's effective one the tool may take
+    /// on), its login uid, and the environment's sudo and SSH variables.
+    package static var current: AuditInvoker {
+        let loginUID = (try? String(contentsOfFile: "/proc/self/loginuid", encoding: .utf8))
+            .flatMap { UInt32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        return AuditInvoker(uid: getuid(), loginUID: loginUID, environment: ProcessInfo.processInfo.environment)
     }
 
     /// Adds `uid`, then `login_uid`, `sudo_user` and `ssh_client` when known.

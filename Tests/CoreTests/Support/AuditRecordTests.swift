@@ -55,4 +55,17 @@ import Testing
             .add(to: &record)
         #expect(record.line == "created uid=1000 ssh_client=192.0.2.9", "an unset login uid and an empty SUDO_USER are left out")
     }
+
+    /// The `database` field is ``DatabaseLocation/description``, which the log keeps for years.
+    @Test(arguments: [
+        ("postgresql://u:s3cret@db/synapse?password=s3cret&sslpassword=s3cret&password=s3cret",
+         "PostgreSQL database postgresql://u:***@db/synapse?password=***&sslpassword=***&password=***"),
+        ("host=db password=s3cret sslpassword = 's3 cret' password=s3cret dbname=s",
+         "PostgreSQL database host=db password=*** sslpassword=*** password=*** dbname=s"),
+    ])
+    func databaseDescriptionsHideEveryPassword(_ url: String, _ expected: String) throws {
+        let location = try #require(DatabaseLocation.parse(url: url))
+        #expect(location.description == expected)
+        #expect(!location.description.contains("s3"))
+    }
 }
