@@ -97,6 +97,22 @@ import TestSupport
         for line in lines { #expect(!line.contains(password) && !line.contains(hash)) }
     }
 
+    @Test func aDatabaseFailureIsAWarning() throws {
+        guard let syslog = try SyslogSandbox.make(in: directory) else { return }
+        let missing = directory.path + "/no such dir/homeserver.db"
+        let config = directory.write("missing.yaml", """
+            server_name: \(serverName)
+            database: {name: sqlite3, args: {database: "\(missing)"}}
+            """)
+        let result = try syslog.run(["-c", config, "-u", "frank", "-p", "pw-frank-1234", "--no-input"])
+        #expect(result.status == 69, "\(result.stderr)")
+        let lines = syslog.received()
+        try #require(lines.count == 1, "\(lines)")
+        #expect(lines[0].hasPrefix("<84>"), "authpriv.warning")
+        #expect(lines[0].contains(#"]: failed user=@frank:\#(serverName) admin=no user_type=- mode=flags database="SQLite database \#(missing)" "#))
+        #expect(lines[0].hasSuffix(" outcome=database_unavailable"))
+    }
+
     @Test func noAuditLogsNothing() throws {
         guard let server = try server(), let syslog = try SyslogSandbox.make(in: directory) else { return }
         let result = try syslog.run(["-c", server.config, "-u", "dave", "-p", "pw-dave-1234", "--no-input", "--no-audit"])
