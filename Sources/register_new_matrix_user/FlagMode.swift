@@ -13,7 +13,23 @@ enum FlagOutcome {
 /// Flag mode: every value from the command line, no prompt, output made for scripts.
 extension RegisterCommand {
     func registerFromFlags(config: HomeserverConfig) throws -> ExitStatus {
-        let outcome = try flagModeOutcome(config: config)
+        // From the moment the user ID is known, every way the run ends is audited.
+        let audit = auditLog(.flags, config: config)
+        var account: AuditLog.Account?
+        let outcome: FlagOutcome
+        do {
+            outcome = try flagModeOutcome(config: config) { userID in
+                account = AuditLog.Account(userID: userID.description, admin: admin, userType: userType)
+            }
+        } catch {
+            if let account { audit.notCreated(account, Failure(error)) }
+            throw error
+        }
+        switch outcome {
+        case .created(let result, _, _): audit.created(result)
+        case .exists: if let account { audit.unchanged(account) }
+        case .wouldCreate: break  // a dry run changes nothing, so there is nothing to audit
+        }
         if case .created(let result, _, let login) = outcome {
             report(result, tokenToStdout: !json)
             // A refused login is the run's failure, and --json's one object says so.
@@ -35,11 +51,12 @@ extension RegisterCommand {
     }
 
     /// Everything flag mode does, up to what is to be reported.
-    private func flagModeOutcome(config: HomeserverConfig) throws -> FlagOutcome {
+    private func flagModeOutcome(config: HomeserverConfig, chose: (UserID) -> Void) throws -> FlagOutcome {
         guard let userInput = user else { throw missing(.userID, what: "user ID") }
         guard password != nil || passwordFile != nil else { throw missing(.password, what: "password") }
 
         let userID = try UserIDRules(config: config).parse(userInput)
+        chose(userID)
         let secret = try readPassword()
         if verifyLogin != nil, !dryRun, !(config.password.loginEnabled && config.password.localDatabaseEnabled) {
             let key = config.password.loginEnabled ? "password_config.localdb_enabled" : "password_config.enabled"

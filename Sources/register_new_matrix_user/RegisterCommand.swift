@@ -107,6 +107,9 @@ struct RegisterCommand: ParsableCommand {
         """)
     var checkPassword = false
 
+    @Flag(name: .customLong("no-audit"), help: "Do not log the accounts created or refused to syslog (authpriv), as is done by default.")
+    var noAudit = false
+
     // MARK: - Many accounts
 
     @Option(name: .customLong("from-file"), help: ArgumentHelp(

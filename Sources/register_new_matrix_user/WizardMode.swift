@@ -16,7 +16,8 @@ extension RegisterCommand {
     /// Runs the form over an already opened database and reports how it ended.
     func runWizard(config: HomeserverConfig, registrar: sending Registrar) throws -> ExitStatus {
         let backend = CoreWizardBackend(
-            config: config, registrar: registrar, judge: passwordJudge(config: config, scoresAlways: true))
+            config: config, registrar: registrar, judge: passwordJudge(config: config, scoresAlways: true),
+            audit: auditLog(.form, config: config))
         let prefill = WizardPrefill(
             userID: user, displayName: displayName, password: try password.map(Secret.init) ?? prefilledPasswordFile(),
             admin: admin ? true : (noAdmin ? false : nil), userType: userType,
@@ -58,9 +59,11 @@ struct CoreWizardBackend: WizardBackend {
     let database: DatabaseSession
     let hasher: PasswordHasher
     let judge: PasswordJudge
+    let audit: AuditLog
 
-    init(config: HomeserverConfig, registrar: sending Registrar, judge: PasswordJudge) {
+    init(config: HomeserverConfig, registrar: sending Registrar, judge: PasswordJudge, audit: AuditLog) {
         self.judge = judge
+        self.audit = audit
         self.config = config
         self.rules = registrar.rules
         // From here on the registrar is only touched inside the session.
@@ -114,7 +117,7 @@ struct CoreWizardBackend: WizardBackend {
         if request.issueToken {
             core.token = TokenRequest(validityMs: request.tokenValidityDays.map { Int64($0) * 86_400_000 })
         }
-        let result = try await database.register(core, hasher: hasher)
+        let result = try await database.register(core, hasher: hasher, audit: audit)
         return WizardOutcome(
             userID: result.userID.description, displayName: result.displayName, admin: result.admin,
             userType: result.userType, token: result.accessToken,
@@ -161,9 +164,11 @@ actor DatabaseSession {
         try registrar.existingUser(userID)
     }
 
-    func register(_ request: RegistrationRequest, hasher: PasswordHasher) throws -> RegistrationResult {
+    /// Writes the account; the audit trail records the write, or why it failed, before the
+    /// error becomes the form's.
+    func register(_ request: RegistrationRequest, hasher: PasswordHasher, audit: AuditLog) throws -> RegistrationResult {
         do {
-            return try registrar.create(request, hasher: hasher)
+            return try audit.recording(AuditLog.Account(request)) { try registrar.create(request, hasher: hasher) }
         } catch let error as RegistrationError {
             switch error {
             case .userExists(let existing):

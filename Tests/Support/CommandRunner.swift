@@ -23,10 +23,14 @@ package enum Command {
         return ProcessInfo.processInfo.environment["RNMU_BIN"] ?? ".build/debug/register_new_matrix_user"
     }()
 
-    package static func run(_ arguments: [String], stdin: String? = nil, in directory: String? = nil) throws -> CommandResult {
+    /// - Parameter wrapper: a command that runs the binary (and its arguments) given after its
+    ///   own, such as `unshare … sh -c …`; empty runs the binary directly.
+    package static func run(
+        _ arguments: [String], stdin: String? = nil, in directory: String? = nil, wrapper: [String] = []
+    ) throws -> CommandResult {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
+        process.executableURL = URL(fileURLWithPath: wrapper.first ?? binary)
+        process.arguments = wrapper.isEmpty ? arguments : Array(wrapper.dropFirst()) + [binary] + arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let output = Pipe(), errors = Pipe(), input = Pipe()
         process.standardOutput = output

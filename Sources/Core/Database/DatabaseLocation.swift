@@ -68,7 +68,10 @@ package enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
         return nil
     }
 
-    /// Replaces the password in a URI (`user:pw@`) or a `password=` pair with `***`.
+    /// Replaces the password in a URI (`user:pw@`) and every `password=` or `sslpassword=`
+    /// pair (libpq takes the last of repeated keys; the client key's passphrase is as secret)
+    /// with `***`. The audit trail keeps this text in the system log, so it errs on the side of
+    /// hiding.
     static func redactingPassword(in conninfo: String) -> String {
         var text = conninfo
         if let scheme = text.range(of: "://"), let at = text[scheme.upperBound...].firstIndex(of: "@"),
@@ -77,15 +80,10 @@ package enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
             text.replaceSubrange(text.index(after: colon)..<at, with: "***")
         }
         if text.contains("://") {
-            if let range = text.range(of: #"([?&])password=[^&]*"#, options: .regularExpression) {
-                let separator = text[range].first!
-                text.replaceSubrange(range, with: "\(separator)password=***")
-            }
-        } else if let range = text.range(
-            of: #"password\s*=\s*('([^'\\]|\\.)*'|\S*)"#, options: .regularExpression)
-        {
-            text.replaceSubrange(range, with: "password=***")
+            return text.replacingOccurrences(
+                of: #"([?&])(ssl)?password=[^&]*"#, with: "$1$2password=***", options: .regularExpression)
         }
-        return text
+        return text.replacingOccurrences(
+            of: #"(ssl)?password\s*=\s*('([^'\\]|\\.)*'|\S*)"#, with: "$1password=***", options: .regularExpression)
     }
 }
