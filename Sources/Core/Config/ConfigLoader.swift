@@ -40,6 +40,15 @@ public enum ConfigLoader {
         return config
     }
 
+    /// Reads one config given as text, as ``load(paths:mode:databaseOverride:)`` reads a single
+    /// file; `file` names it in errors. For the fuzzer, which has bytes rather than files.
+    static func load(text: String, file: String, mode: Mode = .verify) throws(ConfigError) -> HomeserverConfig {
+        let root = TopLevel(entries: try document(text: text, file: file)?.mapping() ?? [], firstFile: file)
+        var config = try Reader(root: root, mode: mode, databaseOverride: nil).read()
+        config.files = [file]
+        return config
+    }
+
     // MARK: - Files
 
     private static func expand(_ path: String) throws(ConfigError) -> [String] {
@@ -71,6 +80,12 @@ public enum ConfigLoader {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigError(file: file, message: "the file is not UTF-8 text")
         }
+        return try document(text: text, file: file)
+    }
+
+    /// Parses YAML text whose top level must be a mapping (or empty); `file` names it in errors.
+    static func document(text: String, file: String) throws(ConfigError) -> YAMLValue? {
+        try YAMLLimits.check(text, file: file)
         let node: Node?
         do {
             // Tags are resolved lazily by YAMLValue with PyYAML's rules; Yams's default resolver
