@@ -2,8 +2,8 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Inputs that once killed the binary (SIGSEGV): each now ends in one error line and a
-/// status. None needs a database: the config is refused before one is opened.
+/// Inputs that once killed the binary (SIGSEGV, SIGILL): each now ends in one error line and a
+/// status. None needs a database: the config and the flags are refused before one is opened.
 @Suite struct HostileInputTests {
     let directory = TemporaryDirectory()
 
@@ -20,6 +20,9 @@ import TestSupport
         ((["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"] + (1...9).map { level in
             "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]"
         }).joined(separator: "\n"), "the aliases expand to more than 100000 values"),
+        ("session_lifetime: 2562047788014h", "session_lifetime: '2562047788014h' is longer than 1000 years"),
+        ("nonrefreshable_access_token_lifetime: 9223372036854775807", "nonrefreshable_access_token_lifetime: '9223372036854775807' is longer than 1000 years"),
+        ("account_validity: {enabled: true, period: 106751991167d}", "account_validity.period: '106751991167d' is longer than 1000 years"),
     ])
     func refusesAHostileConfig(_ yaml: String, _ expected: String) throws {
         let result = try run(config: Self.base + yaml)
@@ -27,5 +30,12 @@ import TestSupport
         #expect(result.errorLines.count == 1)
         #expect(result.errorLines.first?.hasPrefix("error: " + directory.path + "/homeserver.yaml:") == true)
         #expect(result.errorLines.first?.contains(expected) == true)
+    }
+
+    @Test(arguments: ["9223372036854775s", "2562047788014h", "365001", "1001y"])
+    func refusesATokenValidityThatWouldOverflow(_ validity: String) throws {
+        let result = try run(config: Self.base, ["--print-token", "--token-validity", validity])
+        #expect(result.status == 64)
+        #expect(result.stderr == "error: The value '\(validity)' is invalid for '--token-validity <DAYS>': at most 1000 years is accepted (see --help)\n")
     }
 }

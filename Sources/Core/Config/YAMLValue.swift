@@ -79,16 +79,19 @@ struct YAMLValue {
 
     /// A duration in Synapse's syntax: an integer of milliseconds, or a string such as `"30m"`
     /// with a suffix `s`, `m`, `h`, `d`, `w` or `y`, or digits alone meaning milliseconds.
+    /// At most ``SynapseDuration/maximumMilliseconds``, so that adding it to the current time is safe.
     func durationMilliseconds() throws(ConfigError) -> Int64 {
-        if let scalar = plainScalar, Bool.construct(from: scalar) == nil, let value = Int.construct(from: scalar) {
-            return Int64(value)
+        do throws(SynapseDuration.Problem) {
+            if let scalar = plainScalar, Bool.construct(from: scalar) == nil, let value = Int.construct(from: scalar) {
+                return try SynapseDuration.milliseconds(value)
+            }
+            guard case .scalar(let scalar) = node, !isNull else { throw .malformed }
+            return try SynapseDuration.milliseconds(scalar.string)
+        } catch .tooLong {
+            throw error("\(shapeDescription) is longer than \(SynapseDuration.maximumDescription), the longest duration accepted")
+        } catch {
+            throw self.error("expected a duration such as 3600000, \"1h\" or \"30d\", got \(shapeDescription)")
         }
-        guard case .scalar(let scalar) = node, !isNull,
-            let value = SynapseDuration.milliseconds(scalar.string)
-        else {
-            throw error("expected a duration such as 3600000, \"1h\" or \"30d\", got \(shapeDescription)")
-        }
-        return value
     }
 
     // MARK: - Collections
@@ -148,27 +151,5 @@ struct YAMLValue {
     /// Whether the key is present at all, even with a null value.
     func has(_ key: String) throws(ConfigError) -> Bool {
         try mapping().contains { $0.key == key }
-    }
-}
-
-// MARK: - Durations
-
-/// Durations written the way Synapse's config writes them (`parse_duration`).
-public enum SynapseDuration {
-    /// Milliseconds for a string such as `"30m"`, with a unit `s`, `m`, `h`, `d`, `w` or `y`
-    /// (a year is 365 days), or digits alone meaning milliseconds; nil when it is neither.
-    public static func milliseconds(_ text: String) -> Int64? {
-        let units: [Character: Int64] = [
-            "s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000, "w": 604_800_000, "y": 31_536_000_000,
-        ]
-        var digits = Substring(text)
-        var unit: Int64 = 1
-        if let last = digits.last, let size = units[last] {
-            unit = size
-            digits = digits.dropLast()
-        }
-        guard let value = Int64(digits), value >= 0 else { return nil }
-        let (product, overflow) = value.multipliedReportingOverflow(by: unit)
-        return overflow ? nil : product
     }
 }
