@@ -1,0 +1,19 @@
+import Foundation
+import Testing
+@testable import Core
+
+@Suite struct PasswordFileTests {
+    @Test(arguments: [
+        ("secret", "secret"), ("secret\n", "secret"), ("secret\r\n", "secret"), ("secret\r", "secret"),
+        ("secret\n\n", "secret\n"), ("secret\r\n\r\n", "secret\r\n"), (" secret \t", " secret \t"),
+        ("\n", ""), ("", ""), ("pässwörd✓\n", "pässwörd✓"),
+    ])
+    func removesOneLineEnding(_ contents: String, _ password: String) throws {
+        #expect(try PasswordFile.decode(Data(contents.utf8)).revealed == password)
+    }
+
+    @Test func refusesBytesThatAreNotUTF8() {
+        #expect(throws: PasswordFileError.notUTF8) { try PasswordFile.decode(Data([0x70, 0xff, 0x0a])) }
+        #expect(PasswordFileError.notUTF8.description == "the password is not UTF-8 text")
+    }
+}
