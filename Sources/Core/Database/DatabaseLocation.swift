@@ -68,24 +68,30 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
         return nil
     }
 
-    /// Replaces the password in a URI (`user:pw@`) or a `password=` pair with `***`.
+    /// Replaces the password in a URI (`user:pw@`, `password=` parameters) or in `password=`
+    /// pairs with `***`, reading as libpq does: every occurrence (libpq takes the last of repeated
+    /// keywords), percent-decoded parameter names, unicode scalars rather than characters (a
+    /// combining mark after `@` or `=` must not hide it) and only ASCII spaces as separators.
     static func redactingPassword(in conninfo: String) -> String {
-        var text = conninfo
-        if let scheme = text.range(of: "://"), let at = text[scheme.upperBound...].firstIndex(of: "@"),
-            let colon = text[scheme.upperBound..<at].firstIndex(of: ":")
-        {
-            text.replaceSubrange(text.index(after: colon)..<at, with: "***")
+        var scalars = conninfo.unicodeScalars
+        guard let scheme = scalars.firstRange(of: "://".unicodeScalars) else {
+            return conninfo.replacingOccurrences(
+                of: #"password[ \t\n\r\f\v]*=[ \t\n\r\f\v]*('([^'\\]|\\.)*'|[^ \t\n\r\f\v]*)"#,
+                with: "password=***", options: .regularExpression)
         }
-        if text.contains("://") {
-            if let range = text.range(of: #"([?&])password=[^&]*"#, options: .regularExpression) {
-                let separator = text[range].first!
-                text.replaceSubrange(range, with: "\(separator)password=***")
+        if let at = scalars[scheme.upperBound...].firstIndex(of: "@"),
+            let colon = scalars[scheme.upperBound..<at].firstIndex(of: ":")
+        {
+            scalars.replaceSubrange(scalars.index(after: colon)..<at, with: "***".unicodeScalars)
+        }
+        guard let question = scalars.firstIndex(of: "?") else { return String(scalars) }
+        let parameters = scalars[scalars.index(after: question)...].split(separator: "&", omittingEmptySubsequences: false)
+            .map { parameter in
+                guard let equals = parameter.firstIndex(of: "="),
+                    String(String.UnicodeScalarView(parameter[..<equals])).removingPercentEncoding == "password"
+                else { return String(String.UnicodeScalarView(parameter)) }
+                return String(String.UnicodeScalarView(parameter[...equals])) + "***"
             }
-        } else if let range = text.range(
-            of: #"password\s*=\s*('([^'\\]|\\.)*'|\S*)"#, options: .regularExpression)
-        {
-            text.replaceSubrange(range, with: "password=***")
-        }
-        return text
+        return String(String.UnicodeScalarView(scalars[...question])) + parameters.joined(separator: "&")
     }
 }
