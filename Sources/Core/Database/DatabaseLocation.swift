@@ -59,29 +59,35 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
             }
             return path.isEmpty || path == ":memory:" ? nil : .sqlite(path: path)
         }
-        if text.hasPrefix("postgresql://") || text.hasPrefix("postgres://") {
+        if uriPrefix(of: text) != nil {
             return .postgres(.conninfo(text))
         }
-        if text.contains("=") && !text.contains("://") {
+        if text.contains("=") && !text.unicodeScalars.contains("://".unicodeScalars) {
             return .postgres(.conninfo(text))
         }
         return nil
     }
 
+    /// The scheme that makes libpq read a connection string as a URI, compared by unicode scalars
+    /// as libpq compares bytes (a combining mark after `//` does not make it another scheme).
+    static func uriPrefix(of text: String) -> String? {
+        ["postgresql://", "postgres://"].first { text.unicodeScalars.starts(with: $0.unicodeScalars) }
+    }
+
     /// Replaces the password in a URI (`user:pw@`, `password=` parameters) or in `password=`
-    /// pairs with `***`, reading as libpq does: every occurrence (libpq takes the last of repeated
-    /// keywords), percent-decoded parameter names, unicode scalars rather than characters (a
-    /// combining mark after `@` or `=` must not hide it) and only ASCII spaces as separators.
+    /// pairs with `***`, reading as libpq does: a URI only with libpq's prefixes, every occurrence
+    /// (libpq takes the last of repeated keywords), percent-decoded parameter names, unicode
+    /// scalars rather than characters (a combining mark after `/`, `@` or `=` must not hide it)
+    /// and only ASCII spaces as separators.
     static func redactingPassword(in conninfo: String) -> String {
         var scalars = conninfo.unicodeScalars
-        guard let scheme = scalars.firstRange(of: "://".unicodeScalars) else {
+        guard let prefix = uriPrefix(of: conninfo) else {
             return conninfo.replacingOccurrences(
                 of: #"password[ \t\n\r\f\v]*=[ \t\n\r\f\v]*('([^'\\]|\\.)*'|[^ \t\n\r\f\v]*)"#,
                 with: "password=***", options: .regularExpression)
         }
-        if let at = scalars[scheme.upperBound...].firstIndex(of: "@"),
-            let colon = scalars[scheme.upperBound..<at].firstIndex(of: ":")
-        {
+        let authority = scalars.index(scalars.startIndex, offsetBy: prefix.unicodeScalars.count)
+        if let at = scalars[authority...].firstIndex(of: "@"), let colon = scalars[authority..<at].firstIndex(of: ":") {
             scalars.replaceSubrange(scalars.index(after: colon)..<at, with: "***".unicodeScalars)
         }
         guard let question = scalars.firstIndex(of: "?") else { return String(scalars) }

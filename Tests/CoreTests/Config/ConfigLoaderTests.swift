@@ -217,5 +217,11 @@ import TestSupport
             == "PostgreSQL database postgresql://db/s?pass%77ord=***&password=***")
         #expect(DatabaseLocation.parse(url: "password=hun\u{A0}ter2 dbname=s")!.description
             == "PostgreSQL database password=*** dbname=s")
+        // Not a URI to libpq, which looks only at the prefix, so its keywords are read as pairs.
+        #expect(DatabaseLocation.redactingPassword(in: "host=a://\u{34C}b password=hunter2") == "host=a://\u{34C}b password=***")
+        #expect(DatabaseLocation.parse(url: "host=a://\u{34C}b password=hunter2") == nil)
+        // A URI to libpq, whatever mark follows its `//`.
+        #expect(DatabaseLocation.parse(url: "postgresql://\u{658}u:hunter2@db") == .postgres(.conninfo("postgresql://\u{658}u:hunter2@db")))
+        #expect(DatabaseLocation.parse(url: "postgresql://\u{658}u:hunter2@db")!.description == "PostgreSQL database postgresql://\u{658}u:***@db")
     }
 }
