@@ -23,6 +23,7 @@ import TestSupport
         ("session_lifetime: 2562047788014h", "session_lifetime: '2562047788014h' is longer than 1000 years"),
         ("nonrefreshable_access_token_lifetime: 9223372036854775807", "nonrefreshable_access_token_lifetime: '9223372036854775807' is longer than 1000 years"),
         ("account_validity: {enabled: true, period: 106751991167d}", "account_validity.period: '106751991167d' is longer than 1000 years"),
+        ("bcrypt_rounds: 1:2:3:4:5:6:7:8:9:10:11:12", "bcrypt_rounds: '1:2:3:4:5:6:7:8:9:10:11:12' is out of range"),
     ])
     func refusesAHostileConfig(_ yaml: String, _ expected: String) throws {
         let result = try run(config: Self.base + yaml)

@@ -47,7 +47,7 @@ struct YAMLValue {
         guard case .scalar(let scalar) = node, !isNull else {
             throw error("expected a string, got \(shapeDescription)")
         }
-        if plainScalar != nil, Bool.construct(from: scalar) != nil || Int.construct(from: scalar) != nil {
+        if plainScalar != nil, Bool.construct(from: scalar) != nil || plainInteger != nil {
             throw error("expected a string, got \(shapeDescription) (quote it to make it a string)")
         }
         return scalar.string
@@ -69,12 +69,51 @@ struct YAMLValue {
     }
 
     func int() throws(ConfigError) -> Int {
-        guard let scalar = plainScalar, Bool.construct(from: scalar) == nil,
-            let value = Int.construct(from: scalar)
-        else {
-            throw error("expected an integer, got \(shapeDescription)")
+        switch plainInteger {
+        case .value(let value): return value
+        case .outOfRange: throw error("\(shapeDescription) is out of range")
+        case nil: throw error("expected an integer, got \(shapeDescription)")
         }
-        return value
+    }
+
+    /// An integer as PyYAML resolves one.
+    enum PlainInteger: Equatable {
+        case value(Int)
+        /// An integer to PyYAML, whose integers have no bound, but not one that fits in `Int`.
+        case outOfRange
+    }
+
+    /// This value as an integer, or nil when PyYAML would not read it as one.
+    ///
+    /// Base 60 (`1:30` is 90) is read here, with PyYAML's pattern: Yams' reading skips the parts
+    /// that are not digits, so it took `example.org:8448` for an integer, and it trapped on an
+    /// overflow past ten parts.
+    var plainInteger: PlainInteger? {
+        guard let scalar = plainScalar, Bool.construct(from: scalar) == nil else { return nil }
+        if scalar.string.contains(":") { return Self.sexagesimal(scalar.string) }
+        return Int.construct(from: scalar).map { .value($0) }
+    }
+
+    /// PyYAML's `[-+]?[1-9][0-9_]*(:[0-5]?[0-9])+`, its value computed without overflow.
+    static func sexagesimal(_ text: String) -> PlainInteger? {
+        var digits = Substring(text)
+        let negative = digits.first == "-"
+        if digits.first == "-" || digits.first == "+" { digits = digits.dropFirst() }
+        let parts = digits.split(separator: ":", omittingEmptySubsequences: false)
+        let isDigit = { (character: Character) in character.isASCII && character.isNumber }
+        guard let first = parts.first, let lead = first.first, isDigit(lead), lead != "0",
+            first.allSatisfy({ isDigit($0) || $0 == "_" }),
+            parts.dropFirst().allSatisfy({ part in
+                part.allSatisfy(isDigit) && (part.count == 1 || (part.count == 2 && part.first! <= "5"))
+            })
+        else { return nil }
+        guard var value = Int(first.filter(isDigit)) else { return .outOfRange }
+        for part in parts.dropFirst() {
+            let (shifted, overflow) = value.multipliedReportingOverflow(by: 60)
+            guard !overflow, let digit = Int(part), shifted <= Int.max - digit else { return .outOfRange }
+            value = shifted + digit
+        }
+        return .value(negative ? -value : value)
     }
 
     /// A duration in Synapse's syntax: an integer of milliseconds, or a string such as `"30m"`
@@ -82,8 +121,10 @@ struct YAMLValue {
     /// At most ``SynapseDuration/maximumMilliseconds``, so that adding it to the current time is safe.
     func durationMilliseconds() throws(ConfigError) -> Int64 {
         do throws(SynapseDuration.Problem) {
-            if let scalar = plainScalar, Bool.construct(from: scalar) == nil, let value = Int.construct(from: scalar) {
-                return try SynapseDuration.milliseconds(value)
+            switch plainInteger {
+            case .value(let value): return try SynapseDuration.milliseconds(value)
+            case .outOfRange: throw .tooLong
+            case nil: break
             }
             guard case .scalar(let scalar) = node, !isNull else { throw .malformed }
             return try SynapseDuration.milliseconds(scalar.string)
