@@ -28,10 +28,11 @@ public enum ConfigLoader {
         for path in paths {
             for file in try expand(path) {
                 files.append(file)
-                for entry in try readTopLevel(file) {
-                    merged.removeAll { $0.key == entry.key }
-                    merged.append(entry)
-                }
+                // One pass per file, not per key: a file of a million keys must not take a million passes.
+                let entries = try readTopLevel(file)
+                let replaced = Set(entries.map(\.key))
+                merged.removeAll { replaced.contains($0.key) }
+                merged.append(contentsOf: entries)
             }
         }
         let root = TopLevel(entries: merged, firstFile: files.first ?? paths.first ?? "homeserver.yaml")
