@@ -3,7 +3,8 @@ import Foundation
 /// The contents of a `--password-file` (or of stdin), turned into the password they hold.
 public enum PasswordFile {
     /// The password in `data`: UTF-8 text with one trailing line ending removed (`\n`, `\r\n` or
-    /// `\r`, as `echo` or an editor leaves it); any other whitespace is the password's.
+    /// `\r`, as `echo` or an editor leaves it); any other whitespace is the password's. A leading
+    /// byte-order mark, which some editors write, is not part of it (Foundation drops it).
     public static func decode(_ data: Data) throws(PasswordFileError) -> Secret {
         guard var text = String(data: data, encoding: .utf8) else { throw .notUTF8 }
         if text.hasSuffix("\r\n") {
