@@ -159,8 +159,8 @@ struct YAMLValue {
         for (keyNode, valueNode) in mapping {
             // PyYAML refuses a list or mapping as a key too (it is unhashable in Python).
             guard let key = keyNode.scalar?.string else {
-                throw YAMLValue(node: keyNode, file: file, keyPath: keyPath).error(
-                    "a key must be a scalar, got \(YAMLValue(node: keyNode, file: file, keyPath: keyPath).shapeDescription)")
+                let keyValue = YAMLValue(node: keyNode, file: file, keyPath: keyPath)
+                throw keyValue.error("a key must be a scalar, got \(keyValue.shapeDescription)")
             }
             if key == "<<" && keyNode.scalar?.style == .plain { continue }
             let child = YAMLValue(node: valueNode, file: file, keyPath: keyPath.isEmpty ? key : "\(keyPath).\(key)")
