@@ -59,6 +59,7 @@ for target in $targets; do
     corpus=$(mktemp -d /tmp/rnmu-fuzz.XXXXXX)
     cp -R "Fuzz/corpus/$target/." "$corpus/"
     crashes="$out/crashes/$target"
+    rm -rf "$crashes"  # only this run's inputs
     mkdir -p "$crashes"
     status=0
     # Swift's own backtracer would catch the signal before libFuzzer and ASan can report it.
