@@ -72,7 +72,7 @@ for target in $targets; do
         echo "ok: ${executions:-?} executions in ${seconds} s"
     else
         echo "FAILED (status $status) after ${executions:-?} executions — $log:"
-        grep -aE '^(==[0-9]+==ERROR|Fatal error|.*Precondition failed|SUMMARY)' "$log" | head -n 5 | sed 's/^/    /' || true
+        grep -aE '^(invariant broken|==[0-9]+==ERROR|SUMMARY)|Swift runtime failure' "$log" | head -n 5 | sed 's/^/    /' || true
         sed -n 's/.*Test unit written to \(.*\)$/    input: \1/p' "$log"
         failed+=("$target")
     fi
