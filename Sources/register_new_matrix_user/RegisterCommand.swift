@@ -70,7 +70,8 @@ struct RegisterCommand: ParsableCommand {
     var printToken = false
 
     @Option(name: .customLong("token-validity"), help: ArgumentHelp(
-        "How long the token stays valid: DAYS, or a duration such as 12h or 30m (requires --print-token).", valueName: "DAYS"))
+        "How long the token stays valid: DAYS, or a duration such as 12h or 30m (requires --print-token).", valueName: "DAYS"),
+        transform: TokenValidity.init(parsing:))
     var tokenValidity: TokenValidity?
 
     @Flag(name: .customLong("ignore-password-policy"), help: "Accept a password that password_config.policy refuses.")
@@ -195,20 +196,20 @@ struct RegisterCommand: ParsableCommand {
     var configPaths: [String] { configPath.isEmpty ? ["homeserver.yaml"] : configPath }
 }
 
-/// `--token-validity`: days as a number, or a duration with a unit (`s`, `m`, `h`, `d`, `w`, `y`).
-struct TokenValidity: ExpressibleByArgument {
+/// `--token-validity`: days as a number, or a duration with a unit (`s`, `m`, `h`, `d`, `w`, `y`),
+/// parsed by ``SynapseDuration/tokenValidity(_:)``.
+struct TokenValidity {
     let milliseconds: Int64
 
-    init?(argument: String) {
-        if let days = Double(argument), days.isFinite {
-            guard days > 0, days < 365_000 else { return nil }
-            milliseconds = Int64(days * 86_400_000)
-        } else if let last = argument.last, last.isLetter, let ms = SynapseDuration.milliseconds(argument), ms > 0 {
-            milliseconds = ms
-        } else {
-            return nil
+    init(parsing argument: String) throws(ValidationError) {
+        do {
+            milliseconds = try SynapseDuration.tokenValidity(argument)
+        } catch {
+            switch error {
+            case .malformed: throw ValidationError("expected days (30, 0.5) or a duration such as 12h, 90m or 2w")
+            case .notPositive: throw ValidationError("the token must stay valid for longer than zero")
+            case .tooLong: throw ValidationError("at most \(SynapseDuration.maximumDescription) is accepted")
+            }
         }
     }
-
-    static var defaultCompletionKind: CompletionKind { .default }
 }

@@ -115,7 +115,11 @@ struct CoreWizardBackend: WizardBackend {
             userID: userID, password: request.password, admin: request.admin, userType: request.userType,
             displayName: displayName)
         if request.issueToken {
-            core.token = TokenRequest(validityMs: request.tokenValidityDays.map { Int64($0) * 86_400_000 })
+            do {
+                core.token = TokenRequest(validityMs: try request.tokenValidityDays.map(SynapseDuration.milliseconds(days:)))
+            } catch {
+                throw WizardFailure("Enter a number of days from 1 to \(SynapseDuration.maximumDays).", field: .tokenValidity)
+            }
         }
         let result = try await database.register(core, hasher: hasher, audit: audit)
         return WizardOutcome(

@@ -266,9 +266,9 @@ extension WizardState {
     }
 
     private mutating func advanceFromOptions() -> [WizardEffect] {
-        if issueToken, !tokenValidity.isEmpty, (tokenValidityDays ?? 0) < 1 {
+        if issueToken, !tokenValidity.isEmpty, !(1...SynapseDuration.maximumDays).contains(tokenValidityDays ?? 0) {
             focus = .tokenValidity
-            errors[.tokenValidity] = "Enter a number of days from 1, or leave it empty."
+            errors[.tokenValidity] = "Enter a number of days from 1 to \(SynapseDuration.maximumDays), or leave it empty."
             return []
         }
         return enter(.review)

@@ -249,7 +249,7 @@ struct OptionsStepTests {
         driver.press(.controlU)
         driver.type("0")
         driver.press(.enter)
-        #expect(driver.state.errors[.tokenValidity] == "Enter a number of days from 1, or leave it empty.")
+        #expect(driver.state.errors[.tokenValidity] == "Enter a number of days from 1 to 365000, or leave it empty.")
         #expect(driver.state.step == .options)
     }
 
