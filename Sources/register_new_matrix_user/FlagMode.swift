@@ -55,8 +55,12 @@ extension RegisterCommand {
         guard let userInput = user else { throw missing(.userID, what: "user ID") }
         guard password != nil || passwordFile != nil else { throw missing(.password, what: "password") }
 
-        let userID = try UserIDRules(config: config).parse(userInput)
+        let rules = UserIDRules(config: config)
+        let userID = try rules.parse(userInput)
         chose(userID)
+        if rules.foldsCase(userInput) {
+            Console.note("User IDs are lower case: creating \(userID), as Synapse's own registration would.")
+        }
         let secret = try readPassword()
         if verifyLogin != nil, !dryRun, !(config.password.loginEnabled && config.password.localDatabaseEnabled) {
             let key = config.password.loginEnabled ? "password_config.localdb_enabled" : "password_config.enabled"

@@ -77,7 +77,7 @@ import TestSupport
         let password = "another-Passw0rd-\(UUID().uuidString.prefix(8))"
         let first = try syslog.run(["-c", server.config, "-u", "carol", "-p", password, "--no-input", "-t", "bot"])
         #expect(first.status == 0, "\(first.stderr)")
-        let invalid = try syslog.run(["-c", server.config, "-u", "Carol2", "-p", password, "--no-input"])
+        let invalid = try syslog.run(["-c", server.config, "-u", "car ol", "-p", password, "--no-input"])
         #expect(invalid.status == 66, "before a user ID is chosen nothing is logged")
         let again = try syslog.run(["-c", server.config, "-u", "carol", "-p", password, "--no-input"])
         #expect(again.status == 67)

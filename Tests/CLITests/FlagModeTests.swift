@@ -165,7 +165,6 @@ import TestSupport
     }
 
     @Test(arguments: [
-        ("Alice", 66, "error: user IDs must be lower case: use 'alice' instead of 'Alice'"),
         ("@alice:other.org", 66, "error: '@alice:other.org' belongs to server 'other.org', but this server is 'example.org' (server_name)"),
         ("1234", 66, "error: Numeric user IDs are reserved for guest users"),
     ])
@@ -175,6 +174,15 @@ import TestSupport
         #expect(result.status == status)
         #expect(result.errorLines == [message])
         #expect(try users(in: server.database).isEmpty)
+    }
+
+    @Test func upperCaseIsFoldedAsSynapsesScriptFoldsIt() throws {
+        guard let server = try sqliteServer() else { return }
+        let result = try Command.run(["-c", server.config, "-u", "Alice", "--password-file", passwordFile("pw"), "--no-input"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let id = "@alice:\(SynapseFixtures.serverName)"
+        #expect(result.stderr.hasPrefix("User IDs are lower case: creating \(id), as Synapse's own registration would.\n"))
+        #expect(try users(in: server.database) == [id])
     }
 
     @Test func passwordPolicy() throws {

@@ -181,7 +181,7 @@ def test_a_refused_row_is_not_quoted(target, tool, databases):
 # --- user ID ----------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("user", ["Alice", "@alice:other.org", "1234", "@al ice:example.org", "ali\u00e7e"])
+@pytest.mark.parametrize("user", ["@alice:other.org", "1234", "@al ice:example.org", "ali\u00e7e"])
 def test_invalid_user_id(target, tool, user):
     refused(target, lambda: register(tool, target.hs.config_path, user), "user_id")
 

@@ -26,10 +26,10 @@ package struct UserIDRules: Sendable {
 
     /// Reads a full `@localpart:server` or a bare localpart and checks it, in Synapse's order.
     ///
-    /// Upper case is refused, not folded: Synapse's admin API lowercases silently, which
-    /// surprises people who then cannot find `@Alice`.
+    /// Upper case in the localpart is folded to lower case, as the admin registration endpoint
+    /// that Synapse's own script uses folds it (``foldsCase(_:)`` tells a front end to say so).
     package func parse(_ input: String) throws(UserIDError) -> UserID {
-        let localpart = try localpart(of: input)
+        let localpart = try localpart(of: input).lowercased()
         let userID = UserID(localpart: localpart, serverName: serverName)
         try check(userID)
         return userID
@@ -54,14 +54,16 @@ package struct UserIDRules: Sendable {
         return String(input[input.index(after: input.startIndex)..<colon])
     }
 
+    /// Whether ``parse(_:)`` lowers the case of what was typed: a front end says which ID it makes.
+    package func foldsCase(_ input: String) -> Bool {
+        guard let localpart = try? localpart(of: input) else { return false }
+        return localpart != localpart.lowercased()
+    }
+
     /// Checks a user ID against every rule that does not need the database.
     package func check(_ userID: UserID) throws(UserIDError) {
         let localpart = userID.localpart
         if let bad = localpart.unicodeScalars.first(where: { !Self.allowed.contains($0) }) {
-            let lowered = localpart.lowercased()
-            if lowered != localpart, lowered.unicodeScalars.allSatisfy({ Self.allowed.contains($0) }) {
-                throw invalid("user IDs must be lower case: use '\(lowered)' instead of '\(localpart)'")
-            }
             throw invalid("User ID can only contain characters a-z, 0-9, or '=_-./+' (found \(Self.describe(bad)))")
         }
         if localpart.isEmpty {
