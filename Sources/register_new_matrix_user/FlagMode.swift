@@ -3,7 +3,8 @@ import Foundation
 
 /// What a flag-mode run ended with, for the human line and the `--json` object.
 enum FlagOutcome {
-    case created(RegistrationResult, DatabaseEndpoint)
+    /// `backup` is the copy `--backup` made just before the write.
+    case created(RegistrationResult, DatabaseEndpoint, backup: BackupResult?)
     /// The user exists and `--exists-ok` was given: nothing changed.
     case exists(String, DatabaseEndpoint)
     /// `--dry-run`: what would be written.
@@ -18,12 +19,13 @@ extension RegisterCommand {
             Console.output(ResultJSON.success(outcome).text)
         }
         switch outcome {
-        case .created(let result, _):
+        case .created(let result, _, _):
             if !json { report(result) }
         case .exists(let existing, _):
             Console.note("User \(existing) already exists; nothing changed.")
         case .wouldCreate(let plan, _):
             Console.note("Dry run: nothing was written; this is what the run would write.")
+            if let note = dryRunBackupNote() { Console.note(note) }
             if !json { Console.output(DryRunDescription(plan).text) }
         }
         return .success
@@ -65,19 +67,33 @@ extension RegisterCommand {
                 return .exists(existing, endpoint)
             }
         }
-        // A signal while bcrypt works calls the run off; one that arrives once the transaction
-        // has begun waits for it to end, so what is reported is what happened.
+        if backupRequest != nil {
+            // The checks create() makes first, made before the backup too: a taken name or a bad
+            // user type must not cost a copy of the whole database.
+            try registrar.validate(request)
+            if let existing = try registrar.existingUser(userID) {
+                if existsOK { return .exists(existing, endpoint) }
+                throw RegistrationError.userExists(existing: existing)
+            }
+        }
+        // A signal while the backup is made or bcrypt works calls the run off (a backup is
+        // finished first, never left half-written); one that arrives once the transaction has
+        // begun waits for it to end, so what is reported is what happened.
         let (outcome, signal) = SignalDeferral.during { caught in
-            Result {
-                try registrar.create(request, hasher: PasswordHasher(config: config), isCancelled: { caught() != nil })
+            Result { () throws -> (RegistrationResult, BackupResult?) in
+                let backup = try backupRequest.map { try backUp(registrar.connection, to: $0) }
+                if caught() != nil { throw RegistrationError.cancelled }
+                let result = try registrar.create(
+                    request, hasher: PasswordHasher(config: config), isCancelled: { caught() != nil })
+                return (result, backup)
             }
         }
         switch outcome {
-        case .success(let result):
+        case .success(let (result, backup)):
             if let signal {
                 Console.note("Signal \(signal) came while the account was being written; it was written in full, then the run ended.")
             }
-            return .created(result, endpoint)
+            return .created(result, endpoint, backup: backup)
         case .failure(RegistrationError.cancelled):
             let number = signal ?? SIGINT
             throw Failure(ExitStatus(signal: number) ?? .cancelled, kind: "interrupted",

@@ -9,7 +9,7 @@ enum Main {
     static func main() {
         let command: RegisterCommand
         do {
-            command = try RegisterCommand.parse()
+            command = try RegisterCommand.parse(RegisterCommand.normalizingBackup(Array(CommandLine.arguments.dropFirst())))
         } catch {
             let code = RegisterCommand.exitCode(for: error)
             if code == .success {

@@ -16,17 +16,19 @@ extension RegisterCommand {
     /// Runs the form over an already opened database and reports how it ended.
     func runWizard(config: HomeserverConfig, registrar: sending Registrar) throws -> ExitStatus {
         let backend = CoreWizardBackend(
-            config: config, registrar: registrar, judge: passwordJudge(config: config, scoresAlways: true))
+            config: config, registrar: registrar, judge: passwordJudge(config: config, scoresAlways: true),
+            backupPath: backupRequest ?? nil)
         let prefill = WizardPrefill(
             userID: user, displayName: displayName, password: try password.map(Secret.init) ?? prefilledPasswordFile(),
             admin: admin ? true : (noAdmin ? false : nil), userType: userType,
-            issueToken: nil, tokenValidityDays: nil)
+            issueToken: nil, tokenValidityDays: nil, backup: backupRequest != nil ? true : nil)
         switch WizardApp.run(backend: backend, prefill: prefill) {
         case .created(let outcome):
             var details: [String] = []
             if outcome.admin { details.append("admin") }
             if let type = outcome.userType { details.append(type) }
             if outcome.token != nil { details.append("token shown once, on screen") }
+            if let backup = outcome.backupPath { Console.note("Backed up the database to \(backup) before the write.") }
             Console.note("Created \(outcome.userID)\(details.isEmpty ? "" : " (\(details.joined(separator: ", ")))").")
             return .success
         case .cancelled:
@@ -58,11 +60,18 @@ struct CoreWizardBackend: WizardBackend {
     let database: DatabaseSession
     let hasher: PasswordHasher
     let judge: PasswordJudge
+    /// `--backup PATH`, or nil for the engine's default place.
+    let backupPath: String?
+    let backupOffer: WizardBackupOffer
 
-    init(config: HomeserverConfig, registrar: sending Registrar, judge: PasswordJudge) {
+    init(config: HomeserverConfig, registrar: sending Registrar, judge: PasswordJudge, backupPath: String?) {
         self.judge = judge
         self.config = config
         self.rules = registrar.rules
+        self.backupPath = backupPath
+        self.backupOffer = Self.offer(
+            availability: DatabaseBackup.availability(of: registrar.connection), engine: registrar.connection.engine,
+            path: backupPath)
         // From here on the registrar is only touched inside the session.
         self.database = DatabaseSession(registrar: registrar)
         self.hasher = PasswordHasher(config: config)
@@ -114,11 +123,36 @@ struct CoreWizardBackend: WizardBackend {
         if request.issueToken {
             core.token = TokenRequest(validityMs: request.tokenValidityDays.map { Int64($0) * 86_400_000 })
         }
-        let result = try await database.register(core, hasher: hasher)
+        let (result, backup) = try await database.register(
+            core, hasher: hasher, backup: request.backup ? .some(backupPath) : nil)
         return WizardOutcome(
             userID: result.userID.description, displayName: result.displayName, admin: result.admin,
             userType: result.userType, token: result.accessToken,
-            tokenExpiry: result.tokenExpiresAtMs.map { Self.format(milliseconds: $0) })
+            tokenExpiry: result.tokenExpiresAtMs.map { Self.format(milliseconds: $0) }, backupPath: backup?.path)
+    }
+
+    /// The toggle's default and note. On by default for SQLite, where the copy is quick, beside
+    /// the database and always possible; off for PostgreSQL, where it means running pg_dump
+    /// into the current directory, and says why when pg_dump cannot be used.
+    static func offer(availability: BackupAvailability, engine: DatabaseEngine, path: String?) -> WizardBackupOffer {
+        switch (availability, engine) {
+        case (.available, .sqlite):
+            return WizardBackupOffer(
+                isDefault: true, note: path.map { "A checked copy in \($0), before the write." }
+                    ?? "A checked copy beside the database, before the write.")
+        case (.available, .postgres):
+            return WizardBackupOffer(
+                isDefault: false, note: "pg_dump --format=custom " + (path.map { "to \($0)" } ?? "to the current folder")
+                    + ", before the write.")
+        case (.unavailable(.toolMissing(let server)), _):
+            return WizardBackupOffer(
+                isDefault: false, note: "pg_dump is not installed: apt install postgresql-client\(server.map { "-\($0)" } ?? "")")
+        case (.unavailable(.toolTooOld(let client, let server)), _):
+            return WizardBackupOffer(
+                isDefault: false, note: "pg_dump \(client) cannot dump this PostgreSQL \(server): install postgresql-client-\(server)")
+        case (.unavailable(let cause), _):
+            return WizardBackupOffer(isDefault: false, note: BackupError(path: path ?? "", cause).description)
+        }
     }
 
     static func format(milliseconds: Int64) -> String {
@@ -143,9 +177,23 @@ actor DatabaseSession {
         try registrar.existingUser(userID)
     }
 
-    func register(_ request: RegistrationRequest, hasher: PasswordHasher) throws -> RegistrationResult {
+    /// - Parameter backup: nil for no backup; `.some(nil)` for one at the default path. It is
+    ///   made once the request is checked and the user ID found free, before the password is hashed.
+    func register(_ request: RegistrationRequest, hasher: PasswordHasher, backup: String??)
+        throws -> (RegistrationResult, BackupResult?)
+    {
         do {
-            return try registrar.create(request, hasher: hasher)
+            var made: BackupResult?
+            if let path = backup {
+                try registrar.validate(request)
+                if let existing = try registrar.existingUser(request.userID) {
+                    throw RegistrationError.userExists(existing: existing)
+                }
+                made = try DatabaseBackup.make(of: registrar.connection, to: path)
+            }
+            return (try registrar.create(request, hasher: hasher), made)
+        } catch let error as BackupError {
+            throw WizardFailure(error.description, field: .backup)
         } catch let error as RegistrationError {
             switch error {
             case .userExists(let existing):
