@@ -138,12 +138,10 @@ struct CoreWizardBackend: WizardBackend {
         switch (availability, engine) {
         case (.available, .sqlite):
             return WizardBackupOffer(
-                isDefault: true, note: path.map { "A checked copy in \($0), before the write." }
-                    ?? "A checked copy beside the database, before the write.")
+                isDefault: true, note: path.map { "A checked copy to \($0)." } ?? "A checked copy beside the database.")
         case (.available, .postgres):
             return WizardBackupOffer(
-                isDefault: false, note: "pg_dump --format=custom " + (path.map { "to \($0)" } ?? "to the current folder")
-                    + ", before the write.")
+                isDefault: false, note: "With pg_dump, " + (path.map { "to \($0)." } ?? "into the current folder."))
         case (.unavailable(.toolMissing(let server)), _):
             return WizardBackupOffer(
                 isDefault: false, note: "pg_dump is not installed: apt install postgresql-client\(server.map { "-\($0)" } ?? "")")

@@ -16,7 +16,7 @@ struct DemoBackend: WizardBackend {
     var passwordRequirements: PasswordRequirements { judge.requirements }
     let userTypes = ["bot", "support"]
     /// Offered as on SQLite, where a backup is always possible; the demo only pretends to make it.
-    let backupOffer = WizardBackupOffer(isDefault: true, note: "Demo: no copy is made; on SQLite, a checked one beside the file.")
+    let backupOffer = WizardBackupOffer(isDefault: true, note: "Demo: no copy is made.")
     /// How long the pretend database takes to answer.
     var latency: Duration = .milliseconds(150)
     /// How long the pretend bcrypt and transaction take.

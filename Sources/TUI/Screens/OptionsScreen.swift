@@ -52,8 +52,15 @@ struct OptionsScreen {
             glyphs: glyphs
         ).render(into: &screen, column: column, row: top + 9)
         if let error = state.errors[.backup] {
-            screen.status(glyphs.fail, error, column: column, row: top + 10, style: .bad,
-                limit: screen.size.columns - column - 1)
+            // A backup's error names its file, whose path is rarely short: up to three lines.
+            let width = screen.size.columns - column - 3
+            for (index, line) in error.wrapped(to: width).prefix(3).enumerated() {
+                if index == 0 {
+                    screen.status(glyphs.fail, line, column: column, row: top + 10, style: .bad)
+                } else {
+                    screen.put(line, column: column + 2, row: top + 10 + index, style: .bad)
+                }
+            }
         } else if !state.configuration.backupOffer.note.isEmpty {
             screen.put(state.configuration.backupOffer.note, column: column, row: top + 10, style: .muted,
                 limit: screen.size.columns - column - 1)

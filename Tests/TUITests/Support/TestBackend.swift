@@ -8,7 +8,7 @@ struct TestBackend: WizardBackend {
     var passwordRequirements = PasswordRequirements(
         policy: PasswordPolicy(enabled: true, minimumLength: 8, requireDigit: true), ignoresPolicy: true)
     var userTypes = ["bot", "support"]
-    var backupOffer = WizardBackupOffer(isDefault: false, note: "A checked copy beside the database, made before the write.")
+    var backupOffer = WizardBackupOffer(isDefault: false, note: "A checked copy beside the database.")
     /// Where a backup asked for lands; it is not made.
     static let backupPath = "/var/lib/matrix-synapse/homeserver.db.backup-20300101T000000Z"
     var taken: Set<String> = ["@alice:example.org"]
