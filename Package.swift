@@ -22,12 +22,14 @@ let package = Package(
         .systemLibrary(name: "CXCrypt", providers: [.apt(["libcrypt-dev"])]),
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
         .target(name: "CCursesShim", dependencies: ["CNcursesw"]),
+        // libcurl's headers and calls to its variadic setters; the library is dlopen'ed (Core/HTTP).
+        .target(name: "CCurlShim"),
 
         // MARK: - Swift
         .target(name: "Zxcvbn"),
         .target(
             name: "Core",
-            dependencies: ["Zxcvbn", "CSQLite3", "CLibPQ", "CXCrypt", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Zxcvbn", "CSQLite3", "CLibPQ", "CXCrypt", "CCurlShim", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "TUI", dependencies: ["Core", "Zxcvbn", "CNcursesw", "CCursesShim"]),
         .executableTarget(

@@ -5,8 +5,8 @@
 #
 # It starts a throwaway PostgreSQL 15 on a free loopback port (stopped on exit, also on failure), installs
 # Synapse 1.163.2 and 1.95.1 (and the reference zxcvbn) into venvs under .build/e2e, makes fixture databases
-# with both Synapses (SQLite and PostgreSQL), builds the package and its tests, runs `swift test`, then runs
-# pytest on Tests/e2e.
+# with both Synapses (SQLite and PostgreSQL), builds the package and its tests, runs `swift test`, runs the
+# fuzz targets for 30 s each (scripts/fuzz.sh), then runs pytest on Tests/e2e.
 # Logs go to .build/e2e/logs; a failing step prints the tail of its log. The last line is the total count.
 set -euo pipefail
 
@@ -105,6 +105,13 @@ RNMU_BIN="$(swift build --show-bin-path)/register_new_matrix_user"
 if [ "$swift_ok" = 1 ]; then
     step swift-test swift test --skip-build --xunit-output "$E2E/results/swift.xml" || true
     grep -E 'Test run with|^Executed [0-9]+ tests' "$LOGS/swift-test.log" | tail -n 3 || true
+fi
+
+# --- Fuzzing -------------------------------------------------------------------------------------------------------
+# libFuzzer on the parsers, 30 s each from the committed seeds (built apart, in .build-fuzz); a crash fails the run.
+if [ "$swift_ok" = 1 ]; then
+    step fuzz bash scripts/fuzz.sh || true
+    grep -E '^==> [a-z-]+ +(ok|FAILED)' "$LOGS/fuzz.log" | sed 's/^==> /    /' || true
 fi
 
 # --- End-to-end suite ------------------------------------------------------------------------------------------

@@ -35,7 +35,11 @@ extension RegisterCommand {
             if let note = dryRunBackupNote() { Console.note(note) }
             return problems.first.map { Failure($0.cause).status } ?? .success
         }
+        let audit = auditLog(.file, config: config, source: name)
         if let first = problems.first {
+            for entry in judgement.entries where !entry.userID.isEmpty {
+                if let problem = entry.problems.first { audit.notCreated(entry.auditAccount, Failure(problem.cause)) }
+            }
             Console.note("Nothing was written: \(problems.count) problem(s) in \(name).")
             return Failure(first.cause).status
         }
@@ -62,6 +66,7 @@ extension RegisterCommand {
             registrar.write(judgement, hasher: PasswordHasher(config: config), jobs: jobs, isCancelled: { caught() != nil }) {
                 entry, outcome in
                 report.add(entry, outcome: outcome)
+                audit.record(entry, outcome)
                 if entry.status == .create { progress.advance() }
                 outcomes.append((entry, outcome))
             }

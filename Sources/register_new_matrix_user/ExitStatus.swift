@@ -10,6 +10,7 @@ enum ExitStatus: Int32, CaseIterable {
     case databaseUnavailable = 69
     case internalError = 70
     case partlyWritten = 75
+    case loginFailed = 76
     case hangUp = 129
     case cancelled = 130
     case quit = 131
@@ -27,6 +28,7 @@ enum ExitStatus: Int32, CaseIterable {
         case .databaseUnavailable: "database unavailable or unsupported: unreachable, locked too long, full or not writable, not Synapse's, or a schema newer than this tool knows; or the --backup could not be made"
         case .internalError: "internal error: a bug, please report it"
         case .partlyWritten: "--from-file: some accounts were written and some not (a write failed, or the run was interrupted); the report says which, and the same file run again with --exists-ok finishes the rest"
+        case .loginFailed: "--verify-login: the account cannot log in through the running Synapse (password logins are off in the config, or Synapse refused the login); the message says whether it was written"
         case .hangUp: "the form was ended by SIGHUP; nothing was written"
         case .cancelled: "cancelled (Esc, Ctrl-C); nothing was written"
         case .quit: "the form was ended by SIGQUIT; nothing was written"

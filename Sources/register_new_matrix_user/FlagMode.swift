@@ -4,7 +4,7 @@ import Foundation
 /// What a flag-mode run ended with, for the human line and the `--json` object.
 enum FlagOutcome {
     /// `backup` is the copy `--backup` made just before the write.
-    case created(RegistrationResult, DatabaseEndpoint, backup: BackupResult?)
+    case created(RegistrationResult, DatabaseEndpoint, login: LoginCheckOutcome?, backup: BackupResult?)
     /// The user exists and `--exists-ok` was given: nothing changed.
     case exists(String, DatabaseEndpoint)
     /// `--dry-run`: what would be written.
@@ -14,13 +14,34 @@ enum FlagOutcome {
 /// Flag mode: every value from the command line, no prompt, output made for scripts.
 extension RegisterCommand {
     func registerFromFlags(config: HomeserverConfig) throws -> ExitStatus {
-        let outcome = try flagModeOutcome(config: config)
+        // From the moment the user ID is known, every way the run ends is audited.
+        let audit = auditLog(.flags, config: config)
+        var account: AuditLog.Account?
+        let outcome: FlagOutcome
+        do {
+            outcome = try flagModeOutcome(config: config) { userID in
+                account = AuditLog.Account(userID: userID.description, admin: admin, userType: userType)
+            }
+        } catch {
+            if let account { audit.notCreated(account, Failure(error)) }
+            throw error
+        }
+        switch outcome {
+        case .created(let result, _, _, _): audit.created(result)
+        case .exists: if let account { audit.unchanged(account) }
+        case .wouldCreate: break  // a dry run changes nothing, so there is nothing to audit
+        }
+        if case .created(let result, _, let login, _) = outcome {
+            report(result, tokenToStdout: !json)
+            // A refused login is the run's failure, and --json's one object says so.
+            if let login { try reportLogin(login, of: result.userID) }
+        }
         if json {
             Console.output(ResultJSON.success(outcome).text)
         }
         switch outcome {
-        case .created(let result, _, _):
-            if !json { report(result) }
+        case .created:
+            break
         case .exists(let existing, _):
             Console.note("User \(existing) already exists; nothing changed.")
         case .wouldCreate(let plan, _):
@@ -32,12 +53,18 @@ extension RegisterCommand {
     }
 
     /// Everything flag mode does, up to what is to be reported.
-    private func flagModeOutcome(config: HomeserverConfig) throws -> FlagOutcome {
+    private func flagModeOutcome(config: HomeserverConfig, chose: (UserID) -> Void) throws -> FlagOutcome {
         guard let userInput = user else { throw missing(.userID, what: "user ID") }
         guard password != nil || passwordFile != nil else { throw missing(.password, what: "password") }
 
         let userID = try UserIDRules(config: config).parse(userInput)
+        chose(userID)
         let secret = try readPassword()
+        if verifyLogin != nil, !dryRun, !(config.password.loginEnabled && config.password.localDatabaseEnabled) {
+            let key = config.password.loginEnabled ? "password_config.localdb_enabled" : "password_config.enabled"
+            throw Failure(.loginFailed, kind: "login_disabled",
+                          "--verify-login: \(key) is false, so Synapse lets no password log in; nothing was written")
+        }
         // With --exists-ok an existing account ends the run before the password is judged, so a
         // provisioning script stays idempotent when the policy has changed since.
         var opened: Registrar?
@@ -93,7 +120,12 @@ extension RegisterCommand {
             if let signal {
                 Console.note("Signal \(signal) came while the account was being written; it was written in full, then the run ended.")
             }
-            return .created(result, endpoint, backup: backup)
+            let login = verifyLogin.map { url in
+                LoginCheck().run(
+                    url: url == Self.configuredURL ? config.clientURL ?? "http://localhost:8008" : url,
+                    userID: userID, password: secret)
+            }
+            return .created(result, endpoint, login: login, backup: backup)
         case .failure(RegistrationError.cancelled):
             let number = signal ?? SIGINT
             throw Failure(ExitStatus(signal: number) ?? .cancelled, kind: "interrupted",
@@ -102,6 +134,22 @@ extension RegisterCommand {
             return .exists(existing, endpoint)
         case .failure(let error):
             throw error
+        }
+    }
+
+    /// `--verify-login`'s finding: a success, a warning, or the failure that says the account
+    /// was written but cannot log in.
+    private func reportLogin(_ outcome: LoginCheckOutcome, of userID: UserID) throws {
+        switch outcome {
+        case .loggedIn(let url):
+            Console.note("Logged in as \(userID) through Synapse at \(url); that session was logged out again.")
+        case .notRunning(let url, let reason):
+            Console.warning("--verify-login: no Synapse answered at \(url) (\(reason)); start it and log in to check")
+        case .inconclusive(let url, let reason):
+            Console.warning("--verify-login: could not finish the check at \(url): \(reason)")
+        case .refused(let url, let reason):
+            throw Failure(.loginFailed, kind: "login_refused",
+                          "--verify-login: Synapse at \(url) refused the new account's login: \(reason); the account was written, but is not what Synapse expects: please report it")
         }
     }
 
@@ -119,7 +167,7 @@ extension RegisterCommand {
         }
     }
 
-    private func report(_ result: RegistrationResult) {
+    private func report(_ result: RegistrationResult, tokenToStdout: Bool = true) {
         var details: [String] = []
         if result.admin { details.append("admin") }
         if let type = result.userType { details.append(type) }
@@ -132,6 +180,6 @@ extension RegisterCommand {
         }
         let suffix = details.isEmpty ? "" : " (\(details.joined(separator: ", ")))"
         Console.note("Created \(result.userID)\(suffix).")
-        if let token = result.accessToken { Console.output(token.revealed) }
+        if tokenToStdout, let token = result.accessToken { Console.output(token.revealed) }
     }
 }

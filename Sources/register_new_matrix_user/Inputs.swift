@@ -59,16 +59,11 @@ extension RegisterCommand {
                 Console.warning("--password-file \(path) can be read by other users (mode \(String(info.st_mode & 0o777, radix: 8))); chmod 600 it")
             }
         }
-        guard var text = String(data: data, encoding: .utf8) else {
-            throw Failure(.passwordRefused, kind: "invalid_password", "--password-file: the password is not UTF-8 text")
+        do {
+            return try PasswordFile.decode(data)
+        } catch {
+            throw Failure(.passwordRefused, kind: "invalid_password", "--password-file: \(error)")
         }
-        // One line ending, as `echo` or an editor leaves it; any other whitespace is the password's.
-        if text.hasSuffix("\r\n") {
-            text.removeLast(1)  // "\r\n" is a single Character in Swift
-        } else if text.hasSuffix("\n") || text.hasSuffix("\r") {
-            text.removeLast()
-        }
-        return Secret(text)
     }
 
     /// The judge of passwords for this run: the server's policy and the flags' overrides.

@@ -9,7 +9,8 @@ enum Main {
     static func main() {
         let command: RegisterCommand
         do {
-            command = try RegisterCommand.parse(RegisterCommand.normalizingBackup(Array(CommandLine.arguments.dropFirst())))
+            command = try RegisterCommand.parse(
+                RegisterCommand.normalizingBackup(Self.withOptionalValues(Array(CommandLine.arguments.dropFirst()))))
         } catch {
             let code = RegisterCommand.exitCode(for: error)
             if code == .success {
@@ -24,6 +25,33 @@ enum Main {
         }
         if command.password != nil { blankPasswordInProcessList() }
         exit(command.run().rawValue)
+    }
+
+    /// `--verify-login [URL]`: the URL may be left out, which argument-parser cannot express, so a
+    /// bare `--verify-login` (not followed by a URL) gets ``RegisterCommand/configuredURL``.
+    static func withOptionalValues(_ arguments: [String]) -> [String] {
+        var result: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument == "--" {
+                result += arguments[index...]
+                break
+            }
+            if argument == "--verify-login" {
+                let next = index + 1 < arguments.count ? arguments[index + 1] : nil
+                if let next, next.hasPrefix("http://") || next.hasPrefix("https://") {
+                    result += [argument, next]
+                    index += 2
+                    continue
+                }
+                result += [argument, RegisterCommand.configuredURL]
+            } else {
+                result.append(argument)
+            }
+            index += 1
+        }
+        return result
     }
 
     /// Overwrites the value of `-p`/`--password` in this process's argument memory, which

@@ -70,7 +70,8 @@ struct RegisterCommand: ParsableCommand {
     var printToken = false
 
     @Option(name: .customLong("token-validity"), help: ArgumentHelp(
-        "How long the token stays valid: DAYS, or a duration such as 12h or 30m (requires --print-token).", valueName: "DAYS"))
+        "How long the token stays valid: DAYS, or a duration such as 12h or 30m (requires --print-token).", valueName: "DAYS"),
+        transform: TokenValidity.init(parsing:))
     var tokenValidity: TokenValidity?
 
     @Flag(name: .customLong("ignore-password-policy"), help: "Accept a password that password_config.policy refuses.")
@@ -100,11 +101,22 @@ struct RegisterCommand: ParsableCommand {
         """, valueName: "PATH"))
     var backup: String?
 
+    @Option(name: .customLong("verify-login"), help: ArgumentHelp(
+        "After the write, log the account in through the running Synapse at URL (default: the config's client listener on this machine), then log that session out.",
+        valueName: "URL"))
+    var verifyLogin: String?
+
+    /// `--verify-login`'s value when none is given: the config's client listener.
+    static let configuredURL = "(the config's client listener)"
+
     @Flag(name: .customLong("check-password"), help: """
         Score passwords without creating anything: one per line on stdin, one JSON object per line on \
         stdout (with the policy's results when -c is given).
         """)
     var checkPassword = false
+
+    @Flag(name: .customLong("no-audit"), help: "Do not log the accounts created or refused to syslog (authpriv), as is done by default.")
+    var noAudit = false
 
     // MARK: - Many accounts
 
@@ -160,11 +172,18 @@ struct RegisterCommand: ParsableCommand {
             if json {
                 throw ValidationError("--json describes one account; with --from-file the report is JSON Lines already")
             }
+            if verifyLogin != nil {
+                throw ValidationError("--verify-login checks one account; with --from-file log a sample in by hand")
+            }
         } else {
             for (flag, given) in [("--format", format != nil), ("--jobs", jobs != nil),
                                   ("--report", reportPath != nil), ("--quiet", quiet)] where given {
                 throw ValidationError("\(flag) goes with --from-file")
             }
+        }
+        if let verifyLogin, verifyLogin != Self.configuredURL,
+           !(verifyLogin.hasPrefix("http://") || verifyLogin.hasPrefix("https://")) {
+            throw ValidationError("--verify-login takes an http:// or https:// URL, or nothing for the config's client listener")
         }
         if printToken && !noInput && fromFile == nil {
             throw ValidationError("--print-token requires --no-input")
@@ -217,20 +236,20 @@ struct RegisterCommand: ParsableCommand {
     var configPaths: [String] { configPath.isEmpty ? ["homeserver.yaml"] : configPath }
 }
 
-/// `--token-validity`: days as a number, or a duration with a unit (`s`, `m`, `h`, `d`, `w`, `y`).
-struct TokenValidity: ExpressibleByArgument {
+/// `--token-validity`: days as a number, or a duration with a unit (`s`, `m`, `h`, `d`, `w`, `y`),
+/// parsed by ``SynapseDuration/tokenValidity(_:)``.
+struct TokenValidity {
     let milliseconds: Int64
 
-    init?(argument: String) {
-        if let days = Double(argument), days.isFinite {
-            guard days > 0, days < 365_000 else { return nil }
-            milliseconds = Int64(days * 86_400_000)
-        } else if let last = argument.last, last.isLetter, let ms = SynapseDuration.milliseconds(argument), ms > 0 {
-            milliseconds = ms
-        } else {
-            return nil
+    init(parsing argument: String) throws(ValidationError) {
+        do {
+            milliseconds = try SynapseDuration.tokenValidity(argument)
+        } catch {
+            switch error {
+            case .malformed: throw ValidationError("expected days (30, 0.5) or a duration such as 12h, 90m or 2w")
+            case .notPositive: throw ValidationError("the token must stay valid for longer than zero")
+            case .tooLong: throw ValidationError("at most \(SynapseDuration.maximumDescription) is accepted")
+            }
         }
     }
-
-    static var defaultCompletionKind: CompletionKind { .default }
 }

@@ -7,13 +7,13 @@ import Foundation
 /// (`created`, `exists`, `would_create`), `user_id`, `admin`, `user_type`, `display_name`,
 /// `device_id`, `valid_until` (ISO 8601), `database` (`engine` and the SQLite `path`, or the
 /// PostgreSQL `host`, `port` and `name`; never a password); then `backup` (the file's path) when
-/// `--backup` made one, `access_token` with `--print-token`, and `writes` for a dry run. On failure: `status` (`error`), `exit_status`,
-/// `kind` and `message`. The README shows each shape; a test holds the output to them.
+/// `--backup` made one, `access_token` with `--print-token`, `login` with `--verify-login`, and
+/// `writes` for a dry run. On failure: `status` (`error`), `exit_status`, `kind` and `message`. The README shows each shape; a test holds the output to them.
 enum ResultJSON {
     static func success(_ outcome: FlagOutcome) -> JSONObject {
         var json = JSONObject()
         switch outcome {
-        case .created(let result, let endpoint, let backup):
+        case .created(let result, let endpoint, let login, let backup):
             json.field("status", "created")
             json.field("user_id", result.userID.description)
             json.field("admin", result.admin)
@@ -24,6 +24,16 @@ enum ResultJSON {
             json.field("database", database(endpoint))
             if let backup { json.field("backup", backup.path) }
             if let token = result.accessToken { json.field("access_token", token.revealed) }
+            if let login {
+                let finding: String =
+                    switch login {
+                    case .loggedIn: "logged_in"
+                    case .notRunning: "not_running"
+                    case .inconclusive: "not_checked"
+                    case .refused: "refused"
+                    }
+                json.field("login", finding)
+            }
         case .exists(let existing, let endpoint):
             json.field("status", "exists")
             json.field("user_id", existing)

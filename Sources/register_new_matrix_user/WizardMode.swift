@@ -17,7 +17,7 @@ extension RegisterCommand {
     func runWizard(config: HomeserverConfig, registrar: sending Registrar) throws -> ExitStatus {
         let backend = CoreWizardBackend(
             config: config, registrar: registrar, judge: passwordJudge(config: config, scoresAlways: true),
-            backupPath: backupRequest ?? nil)
+            audit: auditLog(.form, config: config), backupPath: backupRequest ?? nil)
         let prefill = WizardPrefill(
             userID: user, displayName: displayName, password: try password.map(Secret.init) ?? prefilledPasswordFile(),
             admin: admin ? true : (noAdmin ? false : nil), userType: userType,
@@ -60,12 +60,14 @@ struct CoreWizardBackend: WizardBackend {
     let database: DatabaseSession
     let hasher: PasswordHasher
     let judge: PasswordJudge
+    let audit: AuditLog
     /// `--backup PATH`, or nil for the engine's default place.
     let backupPath: String?
     let backupOffer: WizardBackupOffer
 
-    init(config: HomeserverConfig, registrar: sending Registrar, judge: PasswordJudge, backupPath: String?) {
+    init(config: HomeserverConfig, registrar: sending Registrar, judge: PasswordJudge, audit: AuditLog, backupPath: String?) {
         self.judge = judge
+        self.audit = audit
         self.config = config
         self.rules = registrar.rules
         self.backupPath = backupPath
@@ -121,10 +123,14 @@ struct CoreWizardBackend: WizardBackend {
             userID: userID, password: request.password, admin: request.admin, userType: request.userType,
             displayName: displayName)
         if request.issueToken {
-            core.token = TokenRequest(validityMs: request.tokenValidityDays.map { Int64($0) * 86_400_000 })
+            do {
+                core.token = TokenRequest(validityMs: try request.tokenValidityDays.map(SynapseDuration.milliseconds(days:)))
+            } catch {
+                throw WizardFailure("Enter a number of days from 1 to \(SynapseDuration.maximumDays).", field: .tokenValidity)
+            }
         }
         let (result, backup) = try await database.register(
-            core, hasher: hasher, backup: request.backup ? .some(backupPath) : nil)
+            core, hasher: hasher, audit: audit, backup: request.backup ? .some(backupPath) : nil)
         return WizardOutcome(
             userID: result.userID.description, displayName: result.displayName, admin: result.admin,
             userType: result.userType, token: result.accessToken,
@@ -153,6 +159,24 @@ struct CoreWizardBackend: WizardBackend {
         }
     }
 
+    func testLogin(_ userID: String, password: Secret) async -> LoginTestAnswer {
+        guard let parsed = try? rules.parse(userID) else { return LoginTestAnswer(.unknown, "\(userID) is not this server's.") }
+        guard config.password.loginEnabled, config.password.localDatabaseEnabled else {
+            return LoginTestAnswer(.failed, "Password logins are off in password_config: Synapse lets no password in.")
+        }
+        let url = config.clientURL ?? "http://localhost:8008"
+        switch LoginCheck().run(url: url, userID: parsed, password: password) {
+        case .loggedIn(let url):
+            return LoginTestAnswer(.passed, "Logged in at \(url), and out again.")
+        case .notRunning(let url, _):
+            return LoginTestAnswer(.unknown, "No Synapse answered at \(url); start it, then press t again.")
+        case .inconclusive(_, let reason):
+            return LoginTestAnswer(.unknown, "Could not finish the test: \(reason).")
+        case .refused(_, let reason):
+            return LoginTestAnswer(.failed, "Synapse refused the login: \(reason).")
+        }
+    }
+
     static func format(milliseconds: Int64) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
@@ -175,21 +199,30 @@ actor DatabaseSession {
         try registrar.existingUser(userID)
     }
 
+    /// Writes the account; the audit trail records the write, or why it failed, before the
+    /// error becomes the form's.
+    ///
     /// - Parameter backup: nil for no backup; `.some(nil)` for one at the default path. It is
     ///   made once the request is checked and the user ID found free, before the password is hashed.
-    func register(_ request: RegistrationRequest, hasher: PasswordHasher, backup: String??)
+    func register(_ request: RegistrationRequest, hasher: PasswordHasher, audit: AuditLog, backup: String??)
         throws -> (RegistrationResult, BackupResult?)
     {
         do {
             var made: BackupResult?
             if let path = backup {
-                try registrar.validate(request)
-                if let existing = try registrar.existingUser(request.userID) {
-                    throw RegistrationError.userExists(existing: existing)
+                do {
+                    try registrar.validate(request)
+                    if let existing = try registrar.existingUser(request.userID) {
+                        throw RegistrationError.userExists(existing: existing)
+                    }
+                    made = try DatabaseBackup.make(of: registrar.connection, to: path)
+                } catch {
+                    audit.notCreated(AuditLog.Account(request), Failure(error))
+                    throw error
                 }
-                made = try DatabaseBackup.make(of: registrar.connection, to: path)
             }
-            return (try registrar.create(request, hasher: hasher), made)
+            let result = try audit.recording(AuditLog.Account(request)) { try registrar.create(request, hasher: hasher) }
+            return (result, made)
         } catch let error as BackupError {
             throw WizardFailure(error.description, field: .backup)
         } catch let error as RegistrationError {

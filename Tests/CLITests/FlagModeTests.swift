@@ -43,7 +43,7 @@ import TestSupport
         (["--no-input", "--token-validity", "3", "-u", "a"], "error: --token-validity requires --print-token (see --help)"),
         (["-p", "x", "--password-file", "f"], "error: -p/--password and --password-file exclude each other (see --help)"),
         (["-a", "--no-admin"], "error: -a/--admin and --no-admin exclude each other (see --help)"),
-        (["--no-input", "--print-token", "--token-validity", "soon"], "error: The value 'soon' is invalid for '--token-validity <DAYS>' (see --help)"),
+        (["--no-input", "--print-token", "--token-validity", "soon"], "error: The value 'soon' is invalid for '--token-validity <DAYS>': expected days (30, 0.5) or a duration such as 12h, 90m or 2w (see --help)"),
         (["--frobnicate"], "error: Unknown option '--frobnicate' (see --help)"),
     ])
     func usageErrorsAreOneLine(_ arguments: [String], _ expected: String) throws {

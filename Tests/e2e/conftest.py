@@ -36,6 +36,8 @@ EXIT = {
     "password": 68,
     "database": 69,
     "internal": 70,
+    "partly_written": 75,
+    "login_failed": 76,
     "cancelled": 130,
 }
 

@@ -28,15 +28,25 @@ package enum ConfigLoader {
         for path in paths {
             for file in try expand(path) {
                 files.append(file)
-                for entry in try readTopLevel(file) {
-                    merged.removeAll { $0.key == entry.key }
-                    merged.append(entry)
-                }
+                // One pass per file, not per key: a file of a million keys must not take a million passes.
+                let entries = try readTopLevel(file)
+                let replaced = Set(entries.map(\.key))
+                merged.removeAll { replaced.contains($0.key) }
+                merged.append(contentsOf: entries)
             }
         }
         let root = TopLevel(entries: merged, firstFile: files.first ?? paths.first ?? "homeserver.yaml")
         var config = try Reader(root: root, mode: mode, databaseOverride: databaseOverride).read()
         config.files = files
+        return config
+    }
+
+    /// Reads one config given as text, as ``load(paths:mode:databaseOverride:)`` reads a single
+    /// file; `file` names it in errors. For the fuzzer, which has bytes rather than files.
+    static func load(text: String, file: String, mode: Mode = .verify) throws(ConfigError) -> HomeserverConfig {
+        let root = TopLevel(entries: try document(text: text, file: file)?.mapping() ?? [], firstFile: file)
+        var config = try Reader(root: root, mode: mode, databaseOverride: nil).read()
+        config.files = [file]
         return config
     }
 
@@ -71,6 +81,12 @@ package enum ConfigLoader {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigError(file: file, message: "the file is not UTF-8 text")
         }
+        return try document(text: text, file: file)
+    }
+
+    /// Parses YAML text whose top level must be a mapping (or empty); `file` names it in errors.
+    static func document(text: String, file: String) throws(ConfigError) -> YAMLValue? {
+        try YAMLLimits.check(text, file: file)
         let node: Node?
         do {
             // Tags are resolved lazily by YAMLValue with PyYAML's rules; Yams's default resolver

@@ -17,6 +17,8 @@ struct Reader {
         }
         config.bcryptRounds = try bcryptRounds()
         config.password = try passwordSettings()
+        // Only a default for --verify-login: a listener section this cannot read is left to Synapse.
+        config.clientURL = try? clientURL()
         guard verifying else { return config }
 
         try refuseDelegatedAuthentication()
@@ -33,6 +35,31 @@ struct Reader {
             try root["allow_underscore_prefixed_localpart"]?.bool() ?? false
         config.warnings = try warnings(config)
         return config
+    }
+
+    // MARK: - Listeners
+
+    /// The first `http` listener with the `client` resource, as a URL on this machine.
+    private func clientURL() throws(ConfigError) -> String? {
+        for listener in try root["listeners"]?.sequence() ?? [] {
+            let type = try listener.child("type")?.string() ?? "http"
+            guard type == "http", let port = try listener.child("port")?.int(), (1...65535).contains(port) else { continue }
+            var names: [String] = []
+            for resource in try listener.child("resources")?.sequence() ?? [] {
+                for name in try resource.child("names")?.sequence() ?? [] { names.append(try name.string()) }
+            }
+            guard names.contains("client") else { continue }
+            let tls = try listener.child("tls")?.bool() ?? false
+            var addresses: [String] = []
+            for address in try listener.child("bind_addresses")?.sequence() ?? [] { addresses.append(try address.string()) }
+            // A listener on one loopback address is reached there; any other on localhost.
+            let host =
+                if addresses == ["127.0.0.1"] { "127.0.0.1" }
+                else if addresses == ["::1"] { "[::1]" }
+                else { "localhost" }
+            return "\(tls ? "https" : "http")://\(host):\(port)"
+        }
+        return nil
     }
 
     // MARK: - Identity

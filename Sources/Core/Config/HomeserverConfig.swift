@@ -26,6 +26,9 @@ package struct HomeserverConfig: Sendable {
     package var nonrefreshableAccessTokenLifetimeMs: Int64?
     /// `allow_underscore_prefixed_localpart` (Synapse 1.131+).
     package var allowUnderscorePrefixedLocalpart = false
+    /// Where this machine reaches Synapse's client API: the first `http` listener serving the
+    /// `client` resource, on the loopback (`http://localhost:8008`); nil when none is configured.
+    package var clientURL: String?
     /// Things that make an account written here behave unlike one Synapse registers itself.
     package var warnings: [ConfigWarning] = []
     /// The files read, in order.

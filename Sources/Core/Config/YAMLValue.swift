@@ -47,7 +47,7 @@ struct YAMLValue {
         guard case .scalar(let scalar) = node, !isNull else {
             throw error("expected a string, got \(shapeDescription)")
         }
-        if plainScalar != nil, Bool.construct(from: scalar) != nil || Int.construct(from: scalar) != nil {
+        if plainScalar != nil, Bool.construct(from: scalar) != nil || plainInteger != nil {
             throw error("expected a string, got \(shapeDescription) (quote it to make it a string)")
         }
         return scalar.string
@@ -69,26 +69,70 @@ struct YAMLValue {
     }
 
     func int() throws(ConfigError) -> Int {
-        guard let scalar = plainScalar, Bool.construct(from: scalar) == nil,
-            let value = Int.construct(from: scalar)
-        else {
-            throw error("expected an integer, got \(shapeDescription)")
+        switch plainInteger {
+        case .value(let value): return value
+        case .outOfRange: throw error("\(shapeDescription) is out of range")
+        case nil: throw error("expected an integer, got \(shapeDescription)")
         }
-        return value
+    }
+
+    /// An integer as PyYAML resolves one.
+    enum PlainInteger: Equatable {
+        case value(Int)
+        /// An integer to PyYAML, whose integers have no bound, but not one that fits in `Int`.
+        case outOfRange
+    }
+
+    /// This value as an integer, or nil when PyYAML would not read it as one.
+    ///
+    /// Base 60 (`1:30` is 90) is read here, with PyYAML's pattern: Yams' reading skips the parts
+    /// that are not digits, so it took `example.org:8448` for an integer, and it trapped on an
+    /// overflow past ten parts.
+    var plainInteger: PlainInteger? {
+        guard let scalar = plainScalar, Bool.construct(from: scalar) == nil else { return nil }
+        if scalar.string.contains(":") { return Self.sexagesimal(scalar.string) }
+        return Int.construct(from: scalar).map { .value($0) }
+    }
+
+    /// PyYAML's `[-+]?[1-9][0-9_]*(:[0-5]?[0-9])+`, its value computed without overflow.
+    static func sexagesimal(_ text: String) -> PlainInteger? {
+        var digits = Substring(text)
+        let negative = digits.first == "-"
+        if digits.first == "-" || digits.first == "+" { digits = digits.dropFirst() }
+        let parts = digits.split(separator: ":", omittingEmptySubsequences: false)
+        let isDigit = { (character: Character) in character.isASCII && character.isNumber }
+        guard let first = parts.first, let lead = first.first, isDigit(lead), lead != "0",
+            first.allSatisfy({ isDigit($0) || $0 == "_" }),
+            parts.dropFirst().allSatisfy({ part in
+                part.allSatisfy(isDigit) && (part.count == 1 || (part.count == 2 && part.first! <= "5"))
+            })
+        else { return nil }
+        guard var value = Int(first.filter(isDigit)) else { return .outOfRange }
+        for part in parts.dropFirst() {
+            let (shifted, overflow) = value.multipliedReportingOverflow(by: 60)
+            guard !overflow, let digit = Int(part), shifted <= Int.max - digit else { return .outOfRange }
+            value = shifted + digit
+        }
+        return .value(negative ? -value : value)
     }
 
     /// A duration in Synapse's syntax: an integer of milliseconds, or a string such as `"30m"`
     /// with a suffix `s`, `m`, `h`, `d`, `w` or `y`, or digits alone meaning milliseconds.
+    /// At most ``SynapseDuration/maximumMilliseconds``, so that adding it to the current time is safe.
     func durationMilliseconds() throws(ConfigError) -> Int64 {
-        if let scalar = plainScalar, Bool.construct(from: scalar) == nil, let value = Int.construct(from: scalar) {
-            return Int64(value)
+        do throws(SynapseDuration.Problem) {
+            switch plainInteger {
+            case .value(let value): return try SynapseDuration.milliseconds(value)
+            case .outOfRange: throw .tooLong
+            case nil: break
+            }
+            guard case .scalar(let scalar) = node, !isNull else { throw .malformed }
+            return try SynapseDuration.milliseconds(scalar.string)
+        } catch .tooLong {
+            throw error("\(shapeDescription) is longer than \(SynapseDuration.maximumDescription), the longest duration accepted")
+        } catch {
+            throw self.error("expected a duration such as 3600000, \"1h\" or \"30d\", got \(shapeDescription)")
         }
-        guard case .scalar(let scalar) = node, !isNull,
-            let value = SynapseDuration.milliseconds(scalar.string)
-        else {
-            throw error("expected a duration such as 3600000, \"1h\" or \"30d\", got \(shapeDescription)")
-        }
-        return value
     }
 
     // MARK: - Collections
@@ -113,7 +157,11 @@ struct YAMLValue {
             }
         }
         for (keyNode, valueNode) in mapping {
-            let key = keyNode.scalar?.string ?? "\(keyNode)"
+            // PyYAML refuses a list or mapping as a key too (it is unhashable in Python).
+            guard let key = keyNode.scalar?.string else {
+                let keyValue = YAMLValue(node: keyNode, file: file, keyPath: keyPath)
+                throw keyValue.error("a key must be a scalar, got \(keyValue.shapeDescription)")
+            }
             if key == "<<" && keyNode.scalar?.style == .plain { continue }
             let child = YAMLValue(node: valueNode, file: file, keyPath: keyPath.isEmpty ? key : "\(keyPath).\(key)")
             if let index = seen[key] {
@@ -144,27 +192,5 @@ struct YAMLValue {
     /// Whether the key is present at all, even with a null value.
     func has(_ key: String) throws(ConfigError) -> Bool {
         try mapping().contains { $0.key == key }
-    }
-}
-
-// MARK: - Durations
-
-/// Durations written the way Synapse's config writes them (`parse_duration`).
-package enum SynapseDuration {
-    /// Milliseconds for a string such as `"30m"`, with a unit `s`, `m`, `h`, `d`, `w` or `y`
-    /// (a year is 365 days), or digits alone meaning milliseconds; nil when it is neither.
-    package static func milliseconds(_ text: String) -> Int64? {
-        let units: [Character: Int64] = [
-            "s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000, "w": 604_800_000, "y": 31_536_000_000,
-        ]
-        var digits = Substring(text)
-        var unit: Int64 = 1
-        if let last = digits.last, let size = units[last] {
-            unit = size
-            digits = digits.dropLast()
-        }
-        guard let value = Int64(digits), value >= 0 else { return nil }
-        let (product, overflow) = value.multipliedReportingOverflow(by: unit)
-        return overflow ? nil : product
     }
 }

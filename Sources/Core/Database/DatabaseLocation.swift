@@ -59,33 +59,47 @@ package enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
             }
             return path.isEmpty || path == ":memory:" ? nil : .sqlite(path: path)
         }
-        if text.hasPrefix("postgresql://") || text.hasPrefix("postgres://") {
+        if uriPrefix(of: text) != nil {
             return .postgres(.conninfo(text))
         }
-        if text.contains("=") && !text.contains("://") {
+        if text.contains("=") && !text.unicodeScalars.contains("://".unicodeScalars) {
             return .postgres(.conninfo(text))
         }
         return nil
     }
 
-    /// Replaces the password in a URI (`user:pw@`) or a `password=` pair with `***`.
+    /// The scheme that makes libpq read a connection string as a URI, compared by unicode scalars
+    /// as libpq compares bytes (a combining mark after `//` does not make it another scheme).
+    static func uriPrefix(of text: String) -> String? {
+        ["postgresql://", "postgres://"].first { text.unicodeScalars.starts(with: $0.unicodeScalars) }
+    }
+
+    /// Replaces the password in a URI (`user:pw@`, `password=` and `sslpassword=` parameters) or
+    /// in `password=` and `sslpassword=` pairs (the client key's passphrase is as secret) with
+    /// `***`; the audit trail keeps this text in the system log. It reads as libpq does: a URI only with libpq's prefixes, every occurrence
+    /// (libpq takes the last of repeated keywords), percent-decoded parameter names, unicode
+    /// scalars rather than characters (a combining mark after `/`, `@` or `=` must not hide it)
+    /// and only ASCII spaces as separators.
     static func redactingPassword(in conninfo: String) -> String {
-        var text = conninfo
-        if let scheme = text.range(of: "://"), let at = text[scheme.upperBound...].firstIndex(of: "@"),
-            let colon = text[scheme.upperBound..<at].firstIndex(of: ":")
-        {
-            text.replaceSubrange(text.index(after: colon)..<at, with: "***")
+        var scalars = conninfo.unicodeScalars
+        guard let prefix = uriPrefix(of: conninfo) else {
+            return conninfo.replacingOccurrences(
+                of: #"(ssl)?password[ \t\n\r\f\v]*=[ \t\n\r\f\v]*('([^'\\]|\\.)*'|[^ \t\n\r\f\v]*)"#,
+                with: "$1password=***", options: .regularExpression)
         }
-        if text.contains("://") {
-            if let range = text.range(of: #"([?&])password=[^&]*"#, options: .regularExpression) {
-                let separator = text[range].first!
-                text.replaceSubrange(range, with: "\(separator)password=***")
+        let authority = scalars.index(scalars.startIndex, offsetBy: prefix.unicodeScalars.count)
+        if let at = scalars[authority...].firstIndex(of: "@"), let colon = scalars[authority..<at].firstIndex(of: ":") {
+            scalars.replaceSubrange(scalars.index(after: colon)..<at, with: "***".unicodeScalars)
+        }
+        guard let question = scalars.firstIndex(of: "?") else { return String(scalars) }
+        let parameters = scalars[scalars.index(after: question)...].split(separator: "&", omittingEmptySubsequences: false)
+            .map { parameter in
+                guard let equals = parameter.firstIndex(of: "="),
+                    ["password", "sslpassword"].contains(
+                        String(String.UnicodeScalarView(parameter[..<equals])).removingPercentEncoding)
+                else { return String(String.UnicodeScalarView(parameter)) }
+                return String(String.UnicodeScalarView(parameter[...equals])) + "***"
             }
-        } else if let range = text.range(
-            of: #"password\s*=\s*('([^'\\]|\\.)*'|\S*)"#, options: .regularExpression)
-        {
-            text.replaceSubrange(range, with: "password=***")
-        }
-        return text
+        return String(String.UnicodeScalarView(scalars[...question])) + parameters.joined(separator: "&")
     }
 }

@@ -93,7 +93,7 @@ package struct RegistrationPlan: Sendable {
         if let period = config.accountValidityPeriodMs, schema.has("account_validity") {
             write("account_validity", .upsert(key: ["user_id"]), [
                 ("user_id", .value(.text(userID))),
-                ("expiration_ts_ms", .value(.integer(context.nowMs + period))),
+                ("expiration_ts_ms", .value(.integer(Self.later(context.nowMs, by: period)))),
                 ("email_sent", .value(.boolean(false))),
             ])
         }
@@ -187,11 +187,20 @@ package struct RegistrationPlan: Sendable {
 
     /// When the token expires: the asked validity, else what Synapse gives a new login.
     static func expiry(_ token: TokenRequest, config: HomeserverConfig, nowMs: Int64) -> Int64? {
-        if let validity = token.validityMs { return nowMs + validity }
-        var expiry = config.sessionLifetimeMs.map { nowMs + $0 }
+        if let validity = token.validityMs { return later(nowMs, by: validity) }
+        var expiry = config.sessionLifetimeMs.map { later(nowMs, by: $0) }
         if let lifetime = config.nonrefreshableAccessTokenLifetimeMs {
-            expiry = min(expiry ?? .max, nowMs + lifetime)
+            expiry = min(expiry ?? .max, later(nowMs, by: lifetime))
         }
         return expiry
+    }
+
+    /// `nowMs + duration`, saturating at the ends of `Int64`. Durations read from the config and
+    /// the command line are bounded (``SynapseDuration/maximumMilliseconds``) and never come near;
+    /// this keeps a value set in code from trapping instead.
+    static func later(_ nowMs: Int64, by duration: Int64) -> Int64 {
+        let (sum, overflow) = nowMs.addingReportingOverflow(duration)
+        guard overflow else { return sum }
+        return duration > 0 ? .max : .min
     }
 }

@@ -23,7 +23,7 @@ package struct EffectRunner<Backend: WizardBackend>: Sendable {
                 password: password, account: account, assessment: backend.assess(password, for: account)))
         case .generatePassword:
             return .passwordGenerated(backend.generatePassword())
-        case .checkAvailability, .register, .exit:
+        case .checkAvailability, .register, .testLogin, .exit:
             return nil
         }
     }
@@ -54,6 +54,10 @@ package struct EffectRunner<Backend: WizardBackend>: Sendable {
                     result = .failure(WizardFailure(String(describing: error)))
                 }
                 mailbox.post(.registered(result))
+            }
+        case .testLogin(let userID, let password):
+            Task.detached {
+                mailbox.post(.loginTested(await backend.testLogin(userID, password: password)))
             }
         case .validateUserID, .analysePassword, .generatePassword, .exit:
             break

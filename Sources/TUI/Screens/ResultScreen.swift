@@ -24,6 +24,7 @@ struct ResultScreen {
                 row += 1
             }
         }
+        loginTest(into: &screen, row: screen.size.rows - 4)
         row += 1
         guard let token = outcome.token else {
             screen.put("No access token was issued; the user logs in with the password.",
@@ -41,5 +42,26 @@ struct ResultScreen {
         row += 1
         screen.put(outcome.tokenExpiry.map { "Expires \($0)." } ?? "It never expires.",
             column: Layout.valueColumn, row: row, style: outcome.tokenExpiry == nil ? .warning : .muted)
+    }
+
+    /// The login test's line: the offer, the test running, or what it found.
+    private func loginTest(into screen: inout Screen, row: Int) {
+        let width = screen.size.columns - Layout.valueColumn - 1
+        screen.put("Login", column: Layout.labelColumn, row: row, style: .muted)
+        switch state.loginTest {
+        case nil:
+            screen.put("Press t to log in through the running Synapse and out again.",
+                column: Layout.valueColumn, row: row, style: .muted, limit: width)
+        case .some(nil):
+            screen.put("Logging in through Synapse" + glyphs.ellipsis, column: Layout.valueColumn, row: row, style: .muted)
+        case .some(let answer?):
+            let (glyph, style): (String, Style) =
+                switch answer.verdict {
+                case .passed: (glyphs.pass, .good)
+                case .failed: (glyphs.fail, .bad)
+                case .unknown: (glyphs.warning, .warning)
+                }
+            screen.status(glyph, answer.message, column: Layout.valueColumn, row: row, style: style, limit: width)
+        }
     }
 }

@@ -17,6 +17,8 @@ package enum WizardAction: Sendable, Hashable {
     case switchAnswer
     /// Leave the result screen.
     case finish
+    /// On the result screen: log the account in through Synapse.
+    case testLogin
 }
 
 /// One binding: the keys, how the help line names them, and what they do.
@@ -59,7 +61,10 @@ package enum KeyMap {
         case .working:
             return [KeyBinding([.controlC], "", "", .cancel)]
         case .done:
-            return [KeyBinding([.enter, .escape, .controlC, .character("q")], "Enter", "exit", .finish)]
+            return [
+                KeyBinding([.character("t"), .character("T")], "t", "test login through Synapse", .testLogin),
+                KeyBinding([.enter, .escape, .controlC, .character("q")], "Enter", "exit", .finish),
+            ]
         case .account, .password, .options, .review:
             return movement(state) + controlBindings(for: state.focus) + [escape(state), quit]
         }

@@ -38,10 +38,38 @@ package protocol WizardBackend: Sendable {
     /// - Throws: ``WizardFailure``, naming the field at fault where there is one. Any other error
     ///   is shown by its description on the review screen.
     func register(_ request: WizardRequest) async throws -> WizardOutcome
+
+    /// Logs the new account in through the running Synapse, checks it, and logs that session out.
+    func testLogin(_ userID: String, password: Secret) async -> LoginTestAnswer
+}
+
+/// What the result screen's login test found.
+package struct LoginTestAnswer: Sendable, Equatable {
+    package enum Verdict: Sendable, Equatable {
+        /// The account logged in.
+        case passed
+        /// Synapse refused it: the account is not what it expects.
+        case failed
+        /// No answer, or no conclusion (Synapse not running, rate limited).
+        case unknown
+    }
+
+    package var verdict: Verdict
+    /// One sentence for the screen.
+    package var message: String
+
+    package init(_ verdict: Verdict, _ message: String) {
+        self.verdict = verdict
+        self.message = message
+    }
 }
 
 extension WizardBackend {
     package var databaseDescription: String { "" }
+
+    package func testLogin(_ userID: String, password: Secret) async -> LoginTestAnswer {
+        LoginTestAnswer(.unknown, "This form cannot test logins.")
+    }
 }
 
 // MARK: - Values crossing the boundary

@@ -12,6 +12,8 @@ package enum WizardEffect: Sendable, Equatable {
     case checkAvailability(String)
     /// Write the account. Runs off the input loop.
     case register(WizardRequest)
+    /// Log the new account in through the running Synapse and out again. Runs off the input loop.
+    case testLogin(userID: String, password: Secret)
     /// Restore the terminal and return this result.
     case exit(WizardResult)
 
@@ -22,7 +24,7 @@ package enum WizardEffect: Sendable, Equatable {
     package var isImmediate: Bool {
         switch self {
         case .validateUserID, .analysePassword, .generatePassword: true
-        case .checkAvailability, .register, .exit: false
+        case .checkAvailability, .register, .testLogin, .exit: false
         }
     }
 }

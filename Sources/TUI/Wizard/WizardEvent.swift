@@ -16,6 +16,8 @@ package enum WizardEvent: Sendable, Equatable {
     case availability(userID: String, AvailabilityAnswer)
     /// The answer to ``WizardEffect/register(_:)``.
     case registered(Result<WizardOutcome, WizardFailure>)
+    /// The answer to ``WizardEffect/testLogin(userID:password:)``.
+    case loginTested(LoginTestAnswer)
 }
 
 /// Whether a user ID is free, according to the database.

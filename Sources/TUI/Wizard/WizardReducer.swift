@@ -41,6 +41,10 @@ extension WizardState {
             return receiveAvailability(answer, for: id)
         case .registered(let result):
             return receiveRegistration(result)
+        case .loginTested(let answer):
+            guard step == .done else { return [] }
+            loginTest = .some(answer)
+            return []
         }
     }
 
@@ -60,6 +64,10 @@ extension WizardState {
             return [.exit(step == .done ? outcome.map(WizardResult.created) ?? .cancelled : .cancelled)]
         case .finish:
             return [.exit(outcome.map(WizardResult.created) ?? .cancelled)]
+        case .testLogin:
+            guard step == .done, let outcome, loginTest != .some(nil) else { return [] }
+            loginTest = .some(nil)
+            return [.testLogin(userID: outcome.userID, password: Secret(password.text))]
         case .answer(let yes):
             return answer(yes)
         case .switchAnswer:
@@ -262,9 +270,9 @@ extension WizardState {
     }
 
     private mutating func advanceFromOptions() -> [WizardEffect] {
-        if issueToken, !tokenValidity.isEmpty, (tokenValidityDays ?? 0) < 1 {
+        if issueToken, !tokenValidity.isEmpty, !(1...SynapseDuration.maximumDays).contains(tokenValidityDays ?? 0) {
             focus = .tokenValidity
-            errors[.tokenValidity] = "Enter a number of days from 1, or leave it empty."
+            errors[.tokenValidity] = "Enter a number of days from 1 to \(SynapseDuration.maximumDays), or leave it empty."
             return []
         }
         return enter(.review)

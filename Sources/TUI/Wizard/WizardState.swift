@@ -199,6 +199,8 @@ package struct WizardState: Sendable, Equatable {
     /// The progress animation's frame while the account is written.
     package var frame = 0
     package var outcome: WizardOutcome?
+    /// The result screen's login test: nil before it is asked for, `.some(nil)` while it runs.
+    package var loginTest: LoginTestAnswer??
 
     /// A line of status text and its tone.
     package struct Notice: Sendable, Equatable {

@@ -202,4 +202,25 @@ import TestSupport
             == "PostgreSQL database dbname=s password=*** host=db")
         #expect(!DatabaseLocation.postgres(.keywords([.init("password", "hunter2"), .init("dbname", "s")])).description.contains("hunter2"))
     }
+
+    /// Found by the database-url fuzzer: libpq takes the last of repeated keywords, and only the
+    /// first was hidden; a combining mark after `@` hid the `@` from a search by characters.
+    @Test func databaseDescriptionsHideEveryPassword() {
+        #expect(DatabaseLocation.parse(url: "postgresql://db/s?password=x&sslmode=require&password=hunter2")!.description
+            == "PostgreSQL database postgresql://db/s?password=***&sslmode=require&password=***")
+        #expect(DatabaseLocation.parse(url: "password=x dbname=s password='hun ter2'")!.description
+            == "PostgreSQL database password=*** dbname=s password=***")
+        #expect(DatabaseLocation.parse(url: "postgresql://u:hunter2@\u{321}db/s")!.description
+            == "PostgreSQL database postgresql://u:***@\u{321}db/s")
+        #expect(DatabaseLocation.parse(url: "postgresql://db/s?pass%77ord=hunter2&password=\u{301}hunter2")!.description
+            == "PostgreSQL database postgresql://db/s?pass%77ord=***&password=***")
+        #expect(DatabaseLocation.parse(url: "password=hun\u{A0}ter2 dbname=s")!.description
+            == "PostgreSQL database password=*** dbname=s")
+        // Not a URI to libpq, which looks only at the prefix, so its keywords are read as pairs.
+        #expect(DatabaseLocation.redactingPassword(in: "host=a://\u{34C}b password=hunter2") == "host=a://\u{34C}b password=***")
+        #expect(DatabaseLocation.parse(url: "host=a://\u{34C}b password=hunter2") == nil)
+        // A URI to libpq, whatever mark follows its `//`.
+        #expect(DatabaseLocation.parse(url: "postgresql://\u{658}u:hunter2@db") == .postgres(.conninfo("postgresql://\u{658}u:hunter2@db")))
+        #expect(DatabaseLocation.parse(url: "postgresql://\u{658}u:hunter2@db")!.description == "PostgreSQL database postgresql://\u{658}u:***@db")
+    }
 }

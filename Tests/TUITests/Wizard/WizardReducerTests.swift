@@ -252,7 +252,7 @@ struct OptionsStepTests {
         #expect(driver.state.focus == .backup, "Enter goes on to the last control, the backup")
         driver.press(.enter)
         #expect(driver.state.focus == .tokenValidity)
-        #expect(driver.state.errors[.tokenValidity] == "Enter a number of days from 1, or leave it empty.")
+        #expect(driver.state.errors[.tokenValidity] == "Enter a number of days from 1 to 365000, or leave it empty.")
         #expect(driver.state.step == .options)
     }
 
@@ -292,6 +292,25 @@ struct OptionsStepTests {
         driver.send(.registered(.failure(WizardFailure("database is locked."))))
         #expect(driver.state.step == .review)
         #expect(driver.state.notice == .init("database is locked. Nothing was written.", tone: .error))
+    }
+
+    @Test func theResultScreenTestsTheLoginOnceAtATime() {
+        var driver = WizardDriver()
+        driver.createAccount()
+        _ = driver.takeEffects()
+        let outcome = WizardOutcome(userID: "@bob:example.org", displayName: "bob", admin: false)
+        driver.send(.registered(.success(outcome)))
+        driver.press(.character("t"))
+        #expect(driver.takeEffects() == [.testLogin(userID: "@bob:example.org", password: Secret("correct-horse-42"))])
+        #expect(driver.state.loginTest == .some(nil))
+        driver.press(.character("t"))
+        #expect(driver.takeEffects().isEmpty, "one test at a time")
+        let answer = LoginTestAnswer(.failed, "Synapse refused the login.")
+        driver.send(.loginTested(answer))
+        #expect(driver.state.loginTest == .some(answer))
+        #expect(!String(describing: driver.state).contains("correct-horse-42"))
+        driver.press(.enter)
+        #expect(driver.takeEffects().last == .exit(.created(outcome)))
     }
 
     @Test func theResultScreenExitsWithTheOutcome() {
