@@ -207,10 +207,11 @@ struct RegisterCommand: ParsableCommand {
     /// What a bare `--backup` stands for once normalized: a NUL, which no argument can hold.
     static let defaultBackup = "\0"
 
-    /// The arguments with a bare `--backup` (last, or followed by another flag) given ``defaultBackup``,
-    /// so that argument-parser, which has no option with an optional value, reads both
-    /// `--backup` and `--backup PATH`. The value of `-p`, which may start with `-`, is skipped,
-    /// and nothing after `--` is touched.
+    /// The arguments with a bare `--backup` (last, or followed by another flag or by an
+    /// `http(s)://` URL, the server URL Synapse's script takes) given ``defaultBackup``, so that
+    /// argument-parser, which has no option with an optional value, reads both `--backup` and
+    /// `--backup PATH`. The value of `-p`, which may start with `-`, is skipped, and nothing after
+    /// `--` is touched.
     static func normalizingBackup(_ arguments: [String]) -> [String] {
         var result: [String] = []
         var index = arguments.startIndex
@@ -225,7 +226,9 @@ struct RegisterCommand: ParsableCommand {
             if argument == "-p" || argument == "--password", index < arguments.endIndex {
                 result.append(arguments[index])
                 index += 1
-            } else if argument == "--backup", index == arguments.endIndex || arguments[index].hasPrefix("-") {
+            } else if argument == "--backup",
+                index == arguments.endIndex || ["-", "http://", "https://"].contains(where: arguments[index].hasPrefix)
+            {
                 result[result.count - 1] = "--backup=" + defaultBackup
             }
         }

@@ -57,6 +57,8 @@ import TestSupport
         #expect(normalize(["--backup=/srv/copy.db"]) == ["--backup=/srv/copy.db"])
         #expect(normalize(["-p", "--backup", "--backup"]) == ["-p", "--backup", bare], "the password is -p's value")
         #expect(normalize(["--", "--backup"]) == ["--", "--backup"])
+        #expect(normalize(["--backup", "https://matrix.example.org"]) == [bare, "https://matrix.example.org"],
+                "Synapse's script's server URL is no path")
     }
 
     @Test func checkPasswordMakesNoBackup() throws {
