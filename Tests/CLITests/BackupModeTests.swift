@@ -288,3 +288,24 @@ enum PostgresParametersProbe {
         return String(url[url.index(after: colon)..<at]).removingPercentEncoding
     }
 }
+
+/// What the form's Options step says about the backup, from what this machine can do.
+@Suite struct BackupOfferTests {
+    @Test func onForSQLiteOffForPostgresAndSaysWhyWhenItCannot() {
+        let sqlite = CoreWizardBackend.offer(availability: .available, engine: .sqlite, path: nil)
+        #expect(sqlite.isDefault)
+        #expect(sqlite.note == "A checked copy beside the database.")
+        #expect(CoreWizardBackend.offer(availability: .available, engine: .sqlite, path: "/srv/copy.db").note
+            == "A checked copy to /srv/copy.db.")
+        let postgres = CoreWizardBackend.offer(availability: .available, engine: .postgres, path: nil)
+        #expect(!postgres.isDefault)
+        #expect(postgres.note == "With pg_dump, into the current folder.")
+        let missing = CoreWizardBackend.offer(
+            availability: .unavailable(.toolMissing(serverMajor: 15)), engine: .postgres, path: nil)
+        #expect(!missing.isDefault)
+        #expect(missing.note == "pg_dump is not installed: apt install postgresql-client-15")
+        let old = CoreWizardBackend.offer(
+            availability: .unavailable(.toolTooOld(client: 13, server: 15)), engine: .postgres, path: nil)
+        #expect(old.note == "pg_dump 13 cannot dump this PostgreSQL 15: install postgresql-client-15")
+    }
+}
