@@ -1,6 +1,6 @@
 // libFuzzer target: Synapse config durations and --token-validity.
 import Foundation
-import Core
+@testable import Core
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {

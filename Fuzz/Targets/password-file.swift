@@ -1,6 +1,6 @@
 // libFuzzer target: the bytes of a --password-file.
 import Foundation
-import Core
+@testable import Core
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {

@@ -59,6 +59,29 @@ import TestSupport
         #expect(!result.stderr.contains(generated))
     }
 
+    @Test func tokensGoInTheReportWithTheirExpiry() throws {
+        guard let server = try server() else { return }
+        let file = directory.write("users.csv", "id,password\ntok1,long-enough-pw-1\ntok2,long-enough-pw-2\n")
+        let result = try Command.run(["-c", server.config, "--from-file", file, "--print-token", "--token-validity", "2d"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = try report(result.stdout)
+        try #require(rows.count == 2)
+        let connection = try SQLiteConnection(path: server.database)
+        var ids: [Int64] = []
+        for row in rows {
+            let token = try #require(row["access_token"] as? String)
+            #expect(row["valid_until"] is String)
+            #expect(!result.stderr.contains(token))
+            let stored = try #require(try connection.queryOne(
+                "SELECT id, user_id, valid_until_ms FROM access_tokens WHERE token = ?", [.text(token)]))
+            #expect(stored[1].text == row["user_id"] as? String)
+            #expect(stored[2].integer != nil)
+            ids.append(stored[0].integer ?? 0)
+        }
+        // Ids a running Synapse never hands out: 1 if free, else below every other.
+        #expect(ids.allSatisfy { $0 <= 1 && $0 != 0 })
+    }
+
     @Test func everyProblemIsListedAndNothingIsWritten() throws {
         guard let server = try server("password_config: {policy: {enabled: true, minimum_length: 10}}") else { return }
         let before = try Data(contentsOf: URL(fileURLWithPath: server.database))

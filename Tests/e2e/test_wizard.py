@@ -85,3 +85,37 @@ def test_wizard_account_logs_in_through_synapse(engine, databases, homeserver_fa
     assert r.status_code == 200, r.text
     name = hs.get(f"/_matrix/client/v3/profile/{mxid(acct.localpart)}/displayname").json()
     assert name.get("displayname") == "Wizard Person"
+
+
+def test_the_result_screen_tests_the_login_through_a_running_synapse(databases, homeserver_factory, tool_binary,
+                                                                     tmp_path):
+    db = databases.new("sqlite")
+    hs = homeserver_factory(db, {"bcrypt_rounds": 4})
+    hs.start()
+    acct = Account("tested", password="correct horse battery staple 43")
+    term = Terminal(f"{tool_binary} -c {hs.config_path}", tmp_path)
+    try:
+        term.wait_for("User ID")
+        term.keys(acct.localpart, literal=True)
+        term.keys("Enter")
+        term.keys("Enter")
+        term.wait_for("Confirm")
+        for _ in range(2):
+            term.keys(acct.password, literal=True)
+            term.keys("Enter")
+        for _ in range(12):
+            if "Created" in term.screen():
+                break
+            term.keys("Enter")
+            time.sleep(0.3)
+        term.wait_for("Created " + mxid(acct.localpart))
+        term.wait_for("Press t to log in")
+        term.keys("t")
+        screen = term.wait_for(f"Logged in at http://127.0.0.1:{hs.port}, and out again.")
+        assert acct.password not in screen
+        term.keys("Enter")
+        assert term.exit_status() == 0
+    finally:
+        term.close()
+    # The test's session was logged out: no device of it is left.
+    assert db.query("SELECT COUNT(*) FROM devices WHERE user_id = ?", (mxid(acct.localpart),))[0][0] == 0
