@@ -32,6 +32,7 @@ extension RegisterCommand {
             var report = try BulkReport(path: reportPath, secrets: false)
             for entry in judgement.entries { report.add(entry, dryRun: true) }
             Console.note(BulkSummary(judgement.entries.map { ($0, BulkOutcome?.none) }, dryRun: true).line)
+            if let note = dryRunBackupNote() { Console.note(note) }
             return problems.first.map { Failure($0.cause).status } ?? .success
         }
         let audit = auditLog(.file, config: config, source: name)
@@ -46,6 +47,14 @@ extension RegisterCommand {
         let carriesSecrets = token != nil || judgement.entries.contains { $0.status == .create && $0.passwordGenerated }
         if carriesSecrets && reportPath == nil && isatty(STDOUT_FILENO) == 1 {
             throw Failure.usage("the report holds generated passwords or tokens, which would stay on this terminal; redirect stdout or pass --report FILE")
+        }
+        // One backup for the whole file, once every row is judged and before the first write.
+        if let path = backupRequest {
+            if judgement.toCreate > 0 {
+                _ = try backUpBeforeWriting(registrar.connection, to: path)
+            } else {
+                Console.note("No account to write; no backup was made.")
+            }
         }
         var report = try BulkReport(path: reportPath, secrets: carriesSecrets)
         var progress = BulkProgress(total: judgement.toCreate, quiet: quiet)

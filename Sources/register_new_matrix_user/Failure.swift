@@ -38,6 +38,8 @@ struct Failure: Error {
             self.init(registration: error)
         case let error as DatabaseError:
             self.init(database: error)
+        case let error as BackupError:
+            self.init(backup: error)
         case let error as BulkFileProblem:
             self.init(.invalidConfig, kind: "invalid_file", error.message)
         case let error as DuplicateRowError:

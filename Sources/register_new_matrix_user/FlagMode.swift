@@ -3,7 +3,8 @@ import Foundation
 
 /// What a flag-mode run ended with, for the human line and the `--json` object.
 enum FlagOutcome {
-    case created(RegistrationResult, DatabaseEndpoint, login: LoginCheckOutcome?)
+    /// `backup` is the copy `--backup` made just before the write.
+    case created(RegistrationResult, DatabaseEndpoint, login: LoginCheckOutcome?, backup: BackupResult?)
     /// The user exists and `--exists-ok` was given: nothing changed.
     case exists(String, DatabaseEndpoint)
     /// `--dry-run`: what would be written.
@@ -26,11 +27,11 @@ extension RegisterCommand {
             throw error
         }
         switch outcome {
-        case .created(let result, _, _): audit.created(result)
+        case .created(let result, _, _, _): audit.created(result)
         case .exists: if let account { audit.unchanged(account) }
         case .wouldCreate: break  // a dry run changes nothing, so there is nothing to audit
         }
-        if case .created(let result, _, let login) = outcome {
+        if case .created(let result, _, let login, _) = outcome {
             report(result, tokenToStdout: !json)
             // A refused login is the run's failure, and --json's one object says so.
             if let login { try reportLogin(login, of: result.userID) }
@@ -45,6 +46,7 @@ extension RegisterCommand {
             Console.note("User \(existing) already exists; nothing changed.")
         case .wouldCreate(let plan, _):
             Console.note("Dry run: nothing was written; this is what the run would write.")
+            if let note = dryRunBackupNote() { Console.note(note) }
             if !json { Console.output(DryRunDescription(plan).text) }
         }
         return .success
@@ -96,15 +98,29 @@ extension RegisterCommand {
                 return .exists(existing, endpoint)
             }
         }
-        // A signal while bcrypt works calls the run off; one that arrives once the transaction
-        // has begun waits for it to end, so what is reported is what happened.
+        if backupRequest != nil {
+            // The checks create() makes first, made before the backup too: a taken name or a bad
+            // user type must not cost a copy of the whole database.
+            try registrar.validate(request)
+            if let existing = try registrar.existingUser(userID) {
+                if existsOK { return .exists(existing, endpoint) }
+                throw RegistrationError.userExists(existing: existing)
+            }
+        }
+        // A signal while the backup is made or bcrypt works calls the run off (a backup is
+        // finished first, never left half-written); one that arrives once the transaction has
+        // begun waits for it to end, so what is reported is what happened.
         let (outcome, signal) = SignalDeferral.during { caught in
-            Result {
-                try registrar.create(request, hasher: PasswordHasher(config: config), isCancelled: { caught() != nil })
+            Result { () throws -> (RegistrationResult, BackupResult?) in
+                let backup = try backupRequest.map { try backUp(registrar.connection, to: $0) }
+                if caught() != nil { throw RegistrationError.cancelled }
+                let result = try registrar.create(
+                    request, hasher: PasswordHasher(config: config), isCancelled: { caught() != nil })
+                return (result, backup)
             }
         }
         switch outcome {
-        case .success(let result):
+        case .success(let (result, backup)):
             if let signal {
                 Console.note("Signal \(signal) came while the account was being written; it was written in full, then the run ended.")
             }
@@ -113,7 +129,7 @@ extension RegisterCommand {
                     url: url == Self.configuredURL ? config.clientURL ?? "http://localhost:8008" : url,
                     userID: userID, password: secret)
             }
-            return .created(result, endpoint, login: login)
+            return .created(result, endpoint, login: login, backup: backup)
         case .failure(RegistrationError.cancelled):
             let number = signal ?? SIGINT
             throw Failure(ExitStatus(signal: number) ?? .cancelled, kind: "interrupted",

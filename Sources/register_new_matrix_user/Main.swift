@@ -9,7 +9,8 @@ enum Main {
     static func main() {
         let command: RegisterCommand
         do {
-            command = try RegisterCommand.parse(Self.withOptionalValues(Array(CommandLine.arguments.dropFirst())))
+            command = try RegisterCommand.parse(
+                RegisterCommand.normalizingBackup(Self.withOptionalValues(Array(CommandLine.arguments.dropFirst()))))
         } catch {
             let code = RegisterCommand.exitCode(for: error)
             if code == .success {

@@ -94,6 +94,13 @@ struct RegisterCommand: ParsableCommand {
         """)
     var json = false
 
+    @Option(name: .customLong("backup"), help: ArgumentHelp("""
+        Back up the database just before the write, to PATH if given: SQLite with its online backup API \
+        beside the database file (checked, mode 600), PostgreSQL with pg_dump --format=custom in the \
+        current directory. Nothing is written if the backup fails.
+        """, valueName: "PATH"))
+    var backup: String?
+
     @Option(name: .customLong("verify-login"), help: ArgumentHelp(
         "After the write, log the account in through the running Synapse at URL (default: the config's client listener on this machine), then log that session out.",
         valueName: "URL"))
@@ -184,12 +191,48 @@ struct RegisterCommand: ParsableCommand {
         if let minStrength, !(0...4).contains(minStrength) {
             throw ValidationError("--min-strength takes a score from 0 to 4")
         }
-        if checkPassword && (password != nil || passwordFile != nil || printToken || admin || existsOK) {
+        if checkPassword && (password != nil || passwordFile != nil || printToken || admin || existsOK || backup != nil) {
             throw ValidationError("--check-password only scores passwords read from stdin; it creates no account")
         }
         if tokenValidity != nil && !printToken {
             throw ValidationError("--token-validity requires --print-token")
         }
+    }
+
+    /// Whether a backup was asked for, and where: `.some(nil)` for the default path.
+    var backupRequest: String?? {
+        backup.map { $0 == Self.defaultBackup ? nil : $0 }
+    }
+
+    /// What a bare `--backup` stands for once normalized: a NUL, which no argument can hold.
+    static let defaultBackup = "\0"
+
+    /// The arguments with a bare `--backup` (last, or followed by another flag or by an
+    /// `http(s)://` URL, the server URL Synapse's script takes) given ``defaultBackup``, so that
+    /// argument-parser, which has no option with an optional value, reads both `--backup` and
+    /// `--backup PATH`. The value of `-p`, which may start with `-`, is skipped, and nothing after
+    /// `--` is touched.
+    static func normalizingBackup(_ arguments: [String]) -> [String] {
+        var result: [String] = []
+        var index = arguments.startIndex
+        while index < arguments.endIndex {
+            let argument = arguments[index]
+            result.append(argument)
+            index += 1
+            if argument == "--" {
+                result += arguments[index...]
+                break
+            }
+            if argument == "-p" || argument == "--password", index < arguments.endIndex {
+                result.append(arguments[index])
+                index += 1
+            } else if argument == "--backup",
+                index == arguments.endIndex || ["-", "http://", "https://"].contains(where: arguments[index].hasPrefix)
+            {
+                result[result.count - 1] = "--backup=" + defaultBackup
+            }
+        }
+        return result
     }
 
     /// The config paths given, or Synapse's default.

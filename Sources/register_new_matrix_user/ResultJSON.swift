@@ -6,14 +6,14 @@ import Foundation
 /// Keys, in this order, every one always present (null when it does not apply): `status`
 /// (`created`, `exists`, `would_create`), `user_id`, `admin`, `user_type`, `display_name`,
 /// `device_id`, `valid_until` (ISO 8601), `database` (`engine` and the SQLite `path`, or the
-/// PostgreSQL `host`, `port` and `name`; never a password); then `access_token` with
-/// `--print-token`, and `writes` for a dry run. On failure: `status` (`error`), `exit_status`,
-/// `kind` and `message`. The README shows each shape; a test holds the output to them.
+/// PostgreSQL `host`, `port` and `name`; never a password); then `backup` (the file's path) when
+/// `--backup` made one, `access_token` with `--print-token`, `login` with `--verify-login`, and
+/// `writes` for a dry run. On failure: `status` (`error`), `exit_status`, `kind` and `message`. The README shows each shape; a test holds the output to them.
 enum ResultJSON {
     static func success(_ outcome: FlagOutcome) -> JSONObject {
         var json = JSONObject()
         switch outcome {
-        case .created(let result, let endpoint, let login):
+        case .created(let result, let endpoint, let login, let backup):
             json.field("status", "created")
             json.field("user_id", result.userID.description)
             json.field("admin", result.admin)
@@ -22,6 +22,7 @@ enum ResultJSON {
             json.field("device_id", result.deviceID)
             json.field("valid_until", result.tokenExpiresAtMs.map(iso8601))
             json.field("database", database(endpoint))
+            if let backup { json.field("backup", backup.path) }
             if let token = result.accessToken { json.field("access_token", token.revealed) }
             if let login {
                 let finding: String =

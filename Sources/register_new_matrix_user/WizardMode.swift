@@ -17,17 +17,18 @@ extension RegisterCommand {
     func runWizard(config: HomeserverConfig, registrar: sending Registrar) throws -> ExitStatus {
         let backend = CoreWizardBackend(
             config: config, registrar: registrar, judge: passwordJudge(config: config, scoresAlways: true),
-            audit: auditLog(.form, config: config))
+            audit: auditLog(.form, config: config), backupPath: backupRequest ?? nil)
         let prefill = WizardPrefill(
             userID: user, displayName: displayName, password: try password.map(Secret.init) ?? prefilledPasswordFile(),
             admin: admin ? true : (noAdmin ? false : nil), userType: userType,
-            issueToken: nil, tokenValidityDays: nil)
+            issueToken: nil, tokenValidityDays: nil, backup: backupRequest != nil ? true : nil)
         switch WizardApp.run(backend: backend, prefill: prefill) {
         case .created(let outcome):
             var details: [String] = []
             if outcome.admin { details.append("admin") }
             if let type = outcome.userType { details.append(type) }
             if outcome.token != nil { details.append("token shown once, on screen") }
+            if let backup = outcome.backupPath { Console.note("Backed up the database to \(backup) before the write.") }
             Console.note("Created \(outcome.userID)\(details.isEmpty ? "" : " (\(details.joined(separator: ", ")))").")
             return .success
         case .cancelled:
@@ -60,12 +61,19 @@ struct CoreWizardBackend: WizardBackend {
     let hasher: PasswordHasher
     let judge: PasswordJudge
     let audit: AuditLog
+    /// `--backup PATH`, or nil for the engine's default place.
+    let backupPath: String?
+    let backupOffer: WizardBackupOffer
 
-    init(config: HomeserverConfig, registrar: sending Registrar, judge: PasswordJudge, audit: AuditLog) {
+    init(config: HomeserverConfig, registrar: sending Registrar, judge: PasswordJudge, audit: AuditLog, backupPath: String?) {
         self.judge = judge
         self.audit = audit
         self.config = config
         self.rules = registrar.rules
+        self.backupPath = backupPath
+        self.backupOffer = Self.offer(
+            availability: DatabaseBackup.availability(of: registrar.connection), engine: registrar.connection.engine,
+            path: backupPath)
         // From here on the registrar is only touched inside the session.
         self.database = DatabaseSession(registrar: registrar)
         self.hasher = PasswordHasher(config: config)
@@ -121,11 +129,34 @@ struct CoreWizardBackend: WizardBackend {
                 throw WizardFailure("Enter a number of days from 1 to \(SynapseDuration.maximumDays).", field: .tokenValidity)
             }
         }
-        let result = try await database.register(core, hasher: hasher, audit: audit)
+        let (result, backup) = try await database.register(
+            core, hasher: hasher, audit: audit, backup: request.backup ? .some(backupPath) : nil)
         return WizardOutcome(
             userID: result.userID.description, displayName: result.displayName, admin: result.admin,
             userType: result.userType, token: result.accessToken,
-            tokenExpiry: result.tokenExpiresAtMs.map { Self.format(milliseconds: $0) })
+            tokenExpiry: result.tokenExpiresAtMs.map { Self.format(milliseconds: $0) }, backupPath: backup?.path)
+    }
+
+    /// The toggle's default and note. On by default for SQLite, where the copy is quick, beside
+    /// the database and always possible; off for PostgreSQL, where it means running pg_dump
+    /// into the current directory, and says why when pg_dump cannot be used.
+    static func offer(availability: BackupAvailability, engine: DatabaseEngine, path: String?) -> WizardBackupOffer {
+        switch (availability, engine) {
+        case (.available, .sqlite):
+            return WizardBackupOffer(
+                isDefault: true, note: path.map { "A checked copy to \($0)." } ?? "A checked copy beside the database.")
+        case (.available, .postgres):
+            return WizardBackupOffer(
+                isDefault: false, note: "With pg_dump, " + (path.map { "to \($0)." } ?? "into the current folder."))
+        case (.unavailable(.toolMissing(let server)), _):
+            return WizardBackupOffer(
+                isDefault: false, note: "pg_dump is not installed: apt install postgresql-client\(server.map { "-\($0)" } ?? "")")
+        case (.unavailable(.toolTooOld(let client, let server)), _):
+            return WizardBackupOffer(
+                isDefault: false, note: "pg_dump \(client) cannot dump this PostgreSQL \(server): install postgresql-client-\(server)")
+        case (.unavailable(let cause), _):
+            return WizardBackupOffer(isDefault: false, note: BackupError(path: path ?? "", cause).description)
+        }
     }
 
     func testLogin(_ userID: String, password: Secret) async -> LoginTestAnswer {
@@ -170,9 +201,30 @@ actor DatabaseSession {
 
     /// Writes the account; the audit trail records the write, or why it failed, before the
     /// error becomes the form's.
-    func register(_ request: RegistrationRequest, hasher: PasswordHasher, audit: AuditLog) throws -> RegistrationResult {
+    ///
+    /// - Parameter backup: nil for no backup; `.some(nil)` for one at the default path. It is
+    ///   made once the request is checked and the user ID found free, before the password is hashed.
+    func register(_ request: RegistrationRequest, hasher: PasswordHasher, audit: AuditLog, backup: String??)
+        throws -> (RegistrationResult, BackupResult?)
+    {
         do {
-            return try audit.recording(AuditLog.Account(request)) { try registrar.create(request, hasher: hasher) }
+            var made: BackupResult?
+            if let path = backup {
+                do {
+                    try registrar.validate(request)
+                    if let existing = try registrar.existingUser(request.userID) {
+                        throw RegistrationError.userExists(existing: existing)
+                    }
+                    made = try DatabaseBackup.make(of: registrar.connection, to: path)
+                } catch {
+                    audit.notCreated(AuditLog.Account(request), Failure(error))
+                    throw error
+                }
+            }
+            let result = try audit.recording(AuditLog.Account(request)) { try registrar.create(request, hasher: hasher) }
+            return (result, made)
+        } catch let error as BackupError {
+            throw WizardFailure(error.description, field: .backup)
         } catch let error as RegistrationError {
             switch error {
             case .userExists(let existing):

@@ -23,14 +23,20 @@ package enum Command {
         return ProcessInfo.processInfo.environment["RNMU_BIN"] ?? ".build/debug/register_new_matrix_user"
     }()
 
-    /// - Parameter wrapper: a command that runs the binary (and its arguments) given after its
-    ///   own, such as `unshare … sh -c …`; empty runs the binary directly.
+    /// - Parameters:
+    ///   - wrapper: a command that runs the binary (and its arguments) given after its
+    ///     own, such as `unshare … sh -c …`; empty runs the binary directly.
+    ///   - environment: variables set (or replaced) for this run on top of the tests' own.
     package static func run(
-        _ arguments: [String], stdin: String? = nil, in directory: String? = nil, wrapper: [String] = []
+        _ arguments: [String], stdin: String? = nil, in directory: String? = nil, wrapper: [String] = [],
+        environment: [String: String] = [:]
     ) throws -> CommandResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: wrapper.first ?? binary)
         process.arguments = wrapper.isEmpty ? arguments : Array(wrapper.dropFirst()) + [binary] + arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let output = Pipe(), errors = Pipe(), input = Pipe()
         process.standardOutput = output

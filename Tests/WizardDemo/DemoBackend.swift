@@ -15,6 +15,8 @@ struct DemoBackend: WizardBackend {
         ignoresPolicy: true))
     var passwordRequirements: PasswordRequirements { judge.requirements }
     let userTypes = ["bot", "support"]
+    /// Offered as on SQLite, where a backup is always possible; the demo only pretends to make it.
+    let backupOffer = WizardBackupOffer(isDefault: true, note: "Demo: no copy is made.")
     /// How long the pretend database takes to answer.
     var latency: Duration = .milliseconds(150)
     /// How long the pretend bcrypt and transaction take.
@@ -90,6 +92,7 @@ struct DemoBackend: WizardBackend {
         }
         return WizardOutcome(
             userID: request.userID, displayName: request.displayName, admin: request.admin,
-            userType: request.userType, token: token, tokenExpiry: expiry)
+            userType: request.userType, token: token, tokenExpiry: expiry,
+            backupPath: request.backup ? "(demo: no backup was made)" : nil)
     }
 }

@@ -158,6 +158,25 @@ struct LibPQ: @unchecked Sendable {
         return nil
     }
 
+    /// Every connection option libpq settled on for `connection` that has a value (keywords, URI,
+    /// service file and `PG*` variables applied), the password among them when one was given:
+    /// what another libpq client needs to reach the same database the same way. `secret` marks
+    /// the options libpq itself hides (display character `*`: `password`, `sslpassword`).
+    func options(of connection: OpaquePointer) -> [(keyword: String, value: String, secret: Bool)] {
+        guard let options = conninfo(connection) else { return [] }
+        defer { conninfoFree(options) }
+        var pairs: [(keyword: String, value: String, secret: Bool)] = []
+        var option = options
+        while let keyword = option.pointee.keyword {
+            if let value = option.pointee.val, value.pointee != 0 {
+                let secret = option.pointee.dispchar.map { $0.pointee == CChar(UInt8(ascii: "*")) } ?? false
+                pairs.append((String(cString: keyword), String(cString: value), secret))
+            }
+            option += 1
+        }
+        return pairs
+    }
+
     /// The server a connection reached, as libpq settled it (defaults and `PG*` variables applied):
     /// host name, address or socket directory; port; database. Never the password.
     func endpoint(of connection: OpaquePointer) -> (host: String?, port: String?, database: String?) {

@@ -37,6 +37,16 @@ package final class PostgresConnection: DatabaseConnection {
         return .postgres(host: reached.host, port: reached.port, database: reached.database)
     }
 
+    /// The parameters libpq connected with, for `pg_dump`: the password apart, so that it can
+    /// travel in the environment rather than on a command line `ps` shows. Other secret options
+    /// (`sslpassword`, which has no environment variable) are left out: never on a command line.
+    package var connectionParameters: (keywords: [DatabaseLocation.Keyword], password: Secret?) {
+        let options = pq.options(of: connection)
+        let keywords = options.filter { !$0.secret && $0.keyword != "password" }
+            .map { DatabaseLocation.Keyword($0.keyword, $0.value) }
+        return (keywords, options.first { $0.keyword == "password" }.map { Secret($0.value) })
+    }
+
     // MARK: - Statements
 
     @discardableResult

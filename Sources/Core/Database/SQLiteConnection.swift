@@ -8,7 +8,8 @@ import Foundation
 package final class SQLiteConnection: DatabaseConnection {
     package let engine = DatabaseEngine.sqlite
     package let path: String
-    private let handle: OpaquePointer
+    /// Internal rather than private for the backup (`SQLiteBackup.swift`), which copies from it.
+    let handle: OpaquePointer
     /// The database owner's identity the connection was opened under; kept until the file is closed.
     private let identity: OwnerIdentity?
     /// Prepared statements by their SQL: a bulk run sends the same dozen statements per account,

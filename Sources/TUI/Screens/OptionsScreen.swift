@@ -1,4 +1,4 @@
-/// Step 3: admin, user type and the access token.
+/// Step 3: admin, user type, the access token and the backup.
 struct OptionsScreen {
     var state: WizardState
     var glyphs: Glyphs
@@ -45,6 +45,25 @@ struct OptionsScreen {
             let note = state.tokenValidity.isEmpty
                 ? "This token will never expire." : "The token is shown once, on the last screen."
             screen.put(note, column: column, row: top + 7, style: state.tokenValidity.isEmpty ? .warning : .muted)
+        }
+
+        screen.label("Backup", row: top + 9, focused: state.focus == .backup, glyphs: glyphs)
+        ToggleView(isOn: state.backup, label: "Back up the database first", focused: state.focus == .backup,
+            glyphs: glyphs
+        ).render(into: &screen, column: column, row: top + 9)
+        if let error = state.errors[.backup] {
+            // A backup's error names its file, whose path is rarely short: up to three lines.
+            let width = screen.size.columns - column - 3
+            for (index, line) in error.wrapped(to: width).prefix(3).enumerated() {
+                if index == 0 {
+                    screen.status(glyphs.fail, line, column: column, row: top + 10, style: .bad)
+                } else {
+                    screen.put(line, column: column + 2, row: top + 10 + index, style: .bad)
+                }
+            }
+        } else if !state.configuration.backupOffer.note.isEmpty {
+            screen.put(state.configuration.backupOffer.note, column: column, row: top + 10, style: .muted,
+                limit: screen.size.columns - column - 1)
         }
         screen.cursor = cursor
     }

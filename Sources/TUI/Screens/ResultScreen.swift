@@ -8,28 +8,35 @@ struct ResultScreen {
         let top = Layout.contentTop + 1
         let headline = "Created \(outcome.userID)" + (outcome.admin ? " (admin)" : "")
         screen.status(glyphs.pass, headline, column: Layout.labelColumn, row: top, style: Style(.good, bold: true))
-        let details = [
+        let width = screen.size.columns - Layout.valueColumn - 1
+        var details = [
             ("Display name", outcome.displayName),
             ("Admin", outcome.admin ? "yes" : "no"),
             ("User type", outcome.userType ?? "none"),
-        ]
-        for (index, (label, value)) in details.enumerated() {
-            screen.put(label, column: Layout.labelColumn, row: top + 2 + index, style: .muted)
-            screen.put(value, column: Layout.valueColumn, row: top + 2 + index)
+        ].map { ($0.0, [$0.1]) }
+        // A path can be longer than the line: it wraps, like the token.
+        if let backup = outcome.backupPath { details.append(("Backup", backup.wrapped(to: width))) }
+        var row = top + 2
+        for (label, lines) in details {
+            screen.put(label, column: Layout.labelColumn, row: row, style: .muted)
+            for line in lines {
+                screen.put(line, column: Layout.valueColumn, row: row)
+                row += 1
+            }
         }
         loginTest(into: &screen, row: screen.size.rows - 4)
+        row += 1
         guard let token = outcome.token else {
             screen.put("No access token was issued; the user logs in with the password.",
-                column: Layout.labelColumn, row: top + 6, style: .muted)
+                column: Layout.labelColumn, row: row, style: .muted)
             return
         }
-        let width = screen.size.columns - Layout.valueColumn - 1
-        screen.put("Access token", column: Layout.labelColumn, row: top + 6, style: .muted)
+        screen.put("Access token", column: Layout.labelColumn, row: row, style: .muted)
         let tokenLines = token.revealed.wrapped(to: width)
         for (index, line) in tokenLines.enumerated() {
-            screen.put(line, column: Layout.valueColumn, row: top + 6 + index, style: .plain.bolded)
+            screen.put(line, column: Layout.valueColumn, row: row + index, style: .plain.bolded)
         }
-        var row = top + 6 + tokenLines.count
+        row += tokenLines.count
         screen.status(glyphs.warning, "Shown only this once: copy it now.",
             column: Layout.valueColumn, row: row, style: .warning, limit: width)
         row += 1

@@ -45,6 +45,7 @@ struct ReviewScreen {
             ("Admin", state.admin ? "yes, server admin" : "no", state.admin ? .warning.bolded : .plain),
             ("User type", state.userType ?? "none", .plain),
             ("Access token", token, .plain),
+            ("Backup", state.backup ? "made first; nothing is written if it fails" : "none", .plain),
         ]
         if !state.configuration.databaseDescription.isEmpty {
             rows.append(("Database", state.configuration.databaseDescription, .plain))

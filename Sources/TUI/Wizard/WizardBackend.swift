@@ -16,6 +16,9 @@ package protocol WizardBackend: Sendable {
     var passwordRequirements: PasswordRequirements { get }
     /// The user types to offer besides "none": `bot`, `support` and the config's extra types.
     var userTypes: [String] { get }
+    /// The Options step's "back up the database first": on by default where a backup can be
+    /// made (SQLite always; PostgreSQL when a recent enough `pg_dump` is installed).
+    var backupOffer: WizardBackupOffer { get }
 
     /// Checks a localpart or full user ID against Synapse's rules.
     /// - Returns: The full `@localpart:server`, or a message saying what is wrong.
@@ -151,6 +154,22 @@ package struct StrengthSummary: Sendable, Equatable {
     }
 }
 
+/// Whether the form offers a backup before the write, and what it says under the toggle.
+package struct WizardBackupOffer: Sendable, Equatable {
+    /// Whether the toggle starts on.
+    package var isDefault: Bool
+    /// One line under the toggle: where the copy goes, or why it cannot be made.
+    package var note: String
+
+    package init(isDefault: Bool, note: String) {
+        self.isDefault = isDefault
+        self.note = note
+    }
+
+    /// No backup offered by default, and nothing said about it.
+    package static let none = WizardBackupOffer(isDefault: false, note: "")
+}
+
 /// Everything the wizard asks the backend to write.
 package struct WizardRequest: Sendable, Equatable {
     /// The full user ID, `@localpart:server`.
@@ -164,11 +183,14 @@ package struct WizardRequest: Sendable, Equatable {
     package var issueToken: Bool
     /// The token's lifetime in days; `nil` for a token that never expires.
     package var tokenValidityDays: Int?
+    /// Whether to back the database up first; no account is written if the backup fails.
+    package var backup: Bool
 
     package init(
         userID: String, displayName: String, password: Secret, admin: Bool, userType: String?,
-        issueToken: Bool, tokenValidityDays: Int?
+        issueToken: Bool, tokenValidityDays: Int?, backup: Bool = false
     ) {
+        self.backup = backup
         self.userID = userID
         self.displayName = displayName
         self.password = password
@@ -189,11 +211,14 @@ package struct WizardOutcome: Sendable, Equatable {
     package var token: Secret?
     /// When the token expires, already formatted ("2026-12-27 07:21 UTC"); `nil` when it never does.
     package var tokenExpiry: String?
+    /// The backup made before the write, when one was.
+    package var backupPath: String?
 
     package init(
         userID: String, displayName: String, admin: Bool, userType: String? = nil,
-        token: Secret? = nil, tokenExpiry: String? = nil
+        token: Secret? = nil, tokenExpiry: String? = nil, backupPath: String? = nil
     ) {
+        self.backupPath = backupPath
         self.userID = userID
         self.displayName = displayName
         self.admin = admin
@@ -219,7 +244,7 @@ package struct WizardFailure: Error, Sendable, Equatable, CustomStringConvertibl
 
 /// The fields an error can point at.
 package enum WizardField: Sendable, Hashable {
-    case userID, displayName, password, confirmation, admin, userType, issueToken, tokenValidity
+    case userID, displayName, password, confirmation, admin, userType, issueToken, tokenValidity, backup
 }
 
 /// Values given as flags, shown in their fields when the wizard opens.
@@ -233,11 +258,14 @@ package struct WizardPrefill: Sendable, Equatable {
     package var userType: String?
     package var issueToken: Bool?
     package var tokenValidityDays: Int?
+    /// `--backup` given: the toggle starts on whatever the backend's default.
+    package var backup: Bool?
 
     package init(
         userID: String? = nil, displayName: String? = nil, password: Secret? = nil, admin: Bool? = nil,
-        userType: String? = nil, issueToken: Bool? = nil, tokenValidityDays: Int? = nil
+        userType: String? = nil, issueToken: Bool? = nil, tokenValidityDays: Int? = nil, backup: Bool? = nil
     ) {
+        self.backup = backup
         self.userID = userID
         self.displayName = displayName
         self.password = password

@@ -144,6 +144,10 @@ extension WizardState {
             errors[.issueToken] = nil
             issueToken.toggle()
             return []
+        case .backup:
+            errors[.backup] = nil
+            backup.toggle()
+            return []
         case .userType:
             return perform(.selectNext)
         case .generate, .create, .back:
@@ -350,7 +354,8 @@ extension WizardState {
         }
         let request = WizardRequest(
             userID: id, displayName: effectiveDisplayName, password: Secret(password.text), admin: admin,
-            userType: userType, issueToken: issueToken, tokenValidityDays: issueToken ? tokenValidityDays : nil)
+            userType: userType, issueToken: issueToken, tokenValidityDays: issueToken ? tokenValidityDays : nil,
+            backup: backup)
         step = .working
         frame = 0
         notice = nil

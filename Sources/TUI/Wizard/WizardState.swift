@@ -9,11 +9,13 @@ package struct WizardConfiguration: Sendable, Equatable {
     package var minimumScore: Int?
     /// The user types besides "none".
     package var userTypes: [String]
+    package var backupOffer: WizardBackupOffer
 
     package init(
         serverName: String, databaseDescription: String = "", policy: PasswordPolicy = PasswordPolicy(),
-        minimumScore: Int? = nil, userTypes: [String] = ["bot", "support"]
+        minimumScore: Int? = nil, userTypes: [String] = ["bot", "support"], backupOffer: WizardBackupOffer = .none
     ) {
+        self.backupOffer = backupOffer
         self.serverName = serverName
         self.databaseDescription = databaseDescription
         self.policy = policy
@@ -29,7 +31,7 @@ package struct WizardConfiguration: Sendable, Equatable {
         self.init(
             serverName: backend.serverName, databaseDescription: backend.databaseDescription,
             policy: backend.passwordRequirements.policy, minimumScore: backend.passwordRequirements.minimumScore,
-            userTypes: backend.userTypes)
+            userTypes: backend.userTypes, backupOffer: backend.backupOffer)
     }
 }
 
@@ -62,7 +64,7 @@ package enum WizardStep: Int, Sendable, CaseIterable, Comparable {
 package enum WizardControl: Sendable, Hashable {
     case userID, displayName
     case password, confirmation, generate
-    case admin, userType, issueToken, tokenValidity
+    case admin, userType, issueToken, tokenValidity, backup
     case create, back
 
     /// How the control takes keys.
@@ -71,7 +73,7 @@ package enum WizardControl: Sendable, Hashable {
     package var kind: Kind {
         switch self {
         case .userID, .displayName, .password, .confirmation, .tokenValidity: .text
-        case .admin, .issueToken: .toggle
+        case .admin, .issueToken, .backup: .toggle
         case .userType: .choice
         case .generate, .create, .back: .button
         }
@@ -88,6 +90,7 @@ package enum WizardControl: Sendable, Hashable {
         case .userType: .userType
         case .issueToken: .issueToken
         case .tokenValidity: .tokenValidity
+        case .backup: .backup
         case .generate, .create, .back: nil
         }
     }
@@ -105,6 +108,7 @@ extension WizardField {
         case .userType: .userType
         case .issueToken: .issueToken
         case .tokenValidity: .tokenValidity
+        case .backup: .backup
         }
     }
 
@@ -113,7 +117,7 @@ extension WizardField {
         switch self {
         case .userID, .displayName: .account
         case .password, .confirmation: .password
-        case .admin, .userType, .issueToken, .tokenValidity: .options
+        case .admin, .userType, .issueToken, .tokenValidity, .backup: .options
         }
     }
 }
@@ -183,6 +187,8 @@ package struct WizardState: Sendable, Equatable {
     package var userTypeIndex = 0
     package var issueToken = false
     package var tokenValidity = TextField(capacity: 5)
+    /// Back the database up before the write.
+    package var backup = false
 
     // MARK: Feedback
     /// Messages shown beside their fields.
@@ -228,6 +234,7 @@ package struct WizardState: Sendable, Equatable {
         }
         issueToken = prefill.issueToken ?? (prefill.tokenValidityDays != nil)
         if let days = prefill.tokenValidityDays { tokenValidity.setText(String(days)) }
+        backup = prefill.backup ?? configuration.backupOffer.isDefault
     }
 
     // MARK: - Derived values
@@ -242,7 +249,7 @@ package struct WizardState: Sendable, Equatable {
         switch step {
         case .account: [.userID, .displayName]
         case .password: [.password, .confirmation, .generate]
-        case .options: issueToken ? [.admin, .userType, .issueToken, .tokenValidity] : [.admin, .userType, .issueToken]
+        case .options: [.admin, .userType, .issueToken] + (issueToken ? [.tokenValidity] : []) + [.backup]
         case .review: [.create, .back]
         case .working, .done: []
         }

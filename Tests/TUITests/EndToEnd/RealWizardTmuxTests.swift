@@ -70,12 +70,27 @@ struct RealWizardTmuxTests {
         let review = try Self.pressEnter(until: "[4 Review]", in: tmux)
         #expect(review.contains("@carol:\(SynapseFixtures.serverName)"))
         #expect(!review.contains(Self.password))
+        // On SQLite the form backs the database up first unless told not to.
+        #expect(review.contains("Backup         made first"))
         try tmux.press("Enter")
-        try tmux.waitFor("Created @carol")
+        let done = try tmux.waitFor("Created @carol")
         try tmux.press("Enter")
         let after = try tmux.waitFor("TTY: ")
         #expect(after.contains("EXIT=0"))
         #expect(after.contains("TTY: isig icanon echo"))
+
+        guard case .sqlite(let path) = server.database.location else { return }
+        let folder = (path as NSString).deletingLastPathComponent
+        let backups = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.contains(".backup-") }
+        #expect(backups.count == 1)
+        if let backup = backups.first {
+            #expect(done.replacingOccurrences(of: "\n", with: "").contains(".backup-"), "the result screen names the backup")
+            // The pane wraps the note at 80 columns.
+            #expect(after.replacingOccurrences(of: "\n", with: "").contains("Backed up the database to \(folder)/\(backup)"))
+            let copy = try SQLiteConnection(path: folder + "/" + backup)
+            #expect(try copy.query("SELECT name FROM users WHERE name = ?", [.text("@carol:\(SynapseFixtures.serverName)")]).isEmpty,
+                    "the copy is the database before the write")
+        }
 
         let row = try server.database.connect().queryOne(
             "SELECT u.password_hash, p.displayname FROM users u JOIN profiles p ON p.full_user_id = u.name WHERE u.name = ?",

@@ -63,7 +63,7 @@ struct WizardTmuxTests {
         try tmux.press("y", "Down", "Down", "Space", "Enter")
         try tmux.type("7")
         Self.record(try tmux.waitFor("[7"), as: "3-options")
-        try tmux.press("Enter")
+        try tmux.press("Enter", "Enter")
         let review = try tmux.waitFor("[4 Review]")
         Self.record(review, as: "4-review")
         #expect(!review.contains("correct horse"))
@@ -95,7 +95,7 @@ struct WizardTmuxTests {
             try tmux.waitFor("[2 Password]")
             try tmux.press("Enter", "Enter")
             try tmux.waitFor("[3 Options]")
-            try tmux.press("Enter", "Enter", "Enter")
+            try tmux.press("Enter", "Enter", "Enter", "Enter")
             try tmux.waitFor("[4 Review]")
             try tmux.press("C-c")
         }

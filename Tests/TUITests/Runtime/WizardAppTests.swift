@@ -11,7 +11,7 @@ struct WizardAppTests {
             .text("bob"), .keys([.enter, .enter]),
             .waitFor("[2 Password]"),
             .text("correct-horse-42"), .keys([.tab]), .text("correct-horse-42"), .keys([.enter]),
-            .keys([.space]), .waitFor("Make a server admin?"), .keys([.character("y"), .down, .down, .space, .enter, .enter]),
+            .keys([.space]), .waitFor("Make a server admin?"), .keys([.character("y"), .down, .down, .space, .enter, .enter, .enter]),
             .waitFor("[4 Review]"), .keys([.enter]),
             .waitFor("Created @bob:example.org"), .keys([.enter]),
         ])

@@ -99,6 +99,26 @@ struct WizardRenderTests {
         assertSnapshot(WizardView.render(driver.state), named: "done-login-80x24")
     }
 
+    @Test func resultNamesTheBackup() {
+        var driver = WizardDriver(prefill: WizardPrefill(backup: true))
+        driver.createAccount()
+        driver.send(.registered(.success(WizardOutcome(
+            userID: "@bob:example.org", displayName: "bob", admin: false,
+            backupPath: "/var/lib/matrix-synapse/homeserver.db.backup-20300101T000000Z"))))
+        assertSnapshot(WizardView.render(driver.state), named: "done-backup-80x24")
+    }
+
+    @Test func aBackupFailureShowsBesideTheToggle() {
+        var backend = TestBackend()
+        backend.backupOffer = WizardBackupOffer(isDefault: true, note: "A checked copy beside the database.")
+        var driver = WizardDriver(backend: backend)
+        driver.createAccount()
+        driver.send(.registered(.failure(WizardFailure(
+            "/var/lib/matrix-synapse/homeserver.db.backup-20300101T000000Z: no space left on the filesystem holding it",
+            field: .backup))))
+        assertSnapshot(WizardView.render(driver.state), named: "options-backup-error-80x24")
+    }
+
     @Test func writeFailure() {
         var driver = WizardDriver()
         driver.createAccount()

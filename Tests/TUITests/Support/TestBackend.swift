@@ -8,6 +8,9 @@ struct TestBackend: WizardBackend {
     var passwordRequirements = PasswordRequirements(
         policy: PasswordPolicy(enabled: true, minimumLength: 8, requireDigit: true), ignoresPolicy: true)
     var userTypes = ["bot", "support"]
+    var backupOffer = WizardBackupOffer(isDefault: false, note: "A checked copy beside the database.")
+    /// Where a backup asked for lands; it is not made.
+    static let backupPath = "/var/lib/matrix-synapse/homeserver.db.backup-20300101T000000Z"
     var taken: Set<String> = ["@alice:example.org"]
     var failure: WizardFailure?
     /// When set, passwords are judged exactly as the tool's form judges them: Core's verdict,
@@ -62,6 +65,7 @@ struct TestBackend: WizardBackend {
         return WizardOutcome(
             userID: request.userID, displayName: request.displayName, admin: request.admin,
             userType: request.userType, token: request.issueToken ? Self.token : nil,
-            tokenExpiry: request.tokenValidityDays.map { _ in "2030-01-01 00:00 UTC" })
+            tokenExpiry: request.tokenValidityDays.map { _ in "2030-01-01 00:00 UTC" },
+            backupPath: request.backup ? Self.backupPath : nil)
     }
 }
