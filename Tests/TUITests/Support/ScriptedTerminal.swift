@@ -19,7 +19,10 @@ final class ScriptedTerminal: WizardTerminal, @unchecked Sendable {
     let usesASCII = false
     private var script: [Step]
     private(set) var frames: [Screen] = []
-    private let deadline = ContinuousClock.now + .seconds(10)
+    /// Long enough for a background answer to arrive while the rest of the suite runs: tests that
+    /// wait on processes hold the two cooperative threads of a 2-core machine for seconds at a time,
+    /// and the wizard's availability check waits its turn behind them.
+    private let deadline = ContinuousClock.now + .seconds(90)
 
     init(size: Size = .standard, script: [Step]) {
         self.size = size
