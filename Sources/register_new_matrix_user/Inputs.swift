@@ -59,10 +59,15 @@ extension RegisterCommand {
                 Console.warning("--password-file \(path) can be read by other users (mode \(String(info.st_mode & 0o777, radix: 8))); chmod 600 it")
             }
         }
+        let source = path == "-" ? "--password-file - (stdin)" : "--password-file \(path)"
         do {
-            return try PasswordFile.decode(data)
+            let decoded = try PasswordFile.decode(data)
+            if decoded.trimmedMore {
+                Console.warning("\(source): whitespace around the password was removed, as Synapse's script removes it; check that the file holds the password you meant")
+            }
+            return decoded.password
         } catch {
-            throw Failure(.passwordRefused, kind: "invalid_password", "--password-file: \(error)")
+            throw Failure(.passwordRefused, kind: "invalid_password", "\(source): \(error)")
         }
     }
 

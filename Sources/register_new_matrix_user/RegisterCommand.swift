@@ -29,7 +29,7 @@ struct RegisterCommand: ParsableCommand {
     var password: String?
 
     @Option(name: .customLong("password-file"), help: ArgumentHelp(
-        "Read the password from FILE ('-' for stdin); one trailing line ending is removed.", valueName: "FILE"))
+        "Read the password from FILE ('-' for stdin); whitespace around it is removed, as by Synapse's script.", valueName: "FILE"))
     var passwordFile: String?
 
     @Flag(name: .shortAndLong, help: "Make the account a server admin.")
