@@ -9,7 +9,12 @@ package final class PostgresConnection: DatabaseConnection {
     private let connection: OpaquePointer
     private let pq: LibPQ
 
-    package init(_ target: DatabaseLocation.PostgresTarget) throws(DatabaseError) {
+    /// Connects to the database `target` names.
+    ///
+    /// - Parameter readOnly: make every transaction of the session read-only
+    ///   (`default_transaction_read_only`), for a run that must never write (the account
+    ///   review): the server then refuses any write, whatever the statement.
+    package init(_ target: DatabaseLocation.PostgresTarget, readOnly: Bool = false) throws(DatabaseError) {
         let pq = try LibPQ.shared.get()
         self.pq = pq
         var pairs: [(keyword: String, value: String)] = []
@@ -26,6 +31,7 @@ package final class PostgresConnection: DatabaseConnection {
             expand = true
         }
         connection = try pq.connect(pairs, expandDatabaseName: expand)
+        if readOnly { try execute("SET default_transaction_read_only = on", []) }
     }
 
     deinit {

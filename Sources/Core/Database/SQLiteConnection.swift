@@ -17,17 +17,23 @@ package final class SQLiteConnection: DatabaseConnection {
     /// How long to wait for Synapse to release the write lock.
     static let busyTimeoutMilliseconds: Int32 = 10_000
 
-    /// Opens an existing database for reading and writing; never creates one.
+    /// Opens an existing database for reading and writing, or only reading; never creates one.
     ///
-    /// - Parameter identity: the owner's identity the process has taken to write this file
-    ///   (``OwnerIdentity/adopt(ownerOf:)``). The connection keeps it for as long as it is open,
-    ///   since SQLite creates files beside the database until it is closed, and lets it go —
-    ///   restoring root's ids, unless the caller still holds it — only after closing.
-    package init(path: String, identity: OwnerIdentity? = nil) throws(DatabaseError) {
+    /// - Parameters:
+    ///   - identity: the owner's identity the process has taken to write this file
+    ///     (``OwnerIdentity/adopt(ownerOf:)``). The connection keeps it for as long as it is open,
+    ///     since SQLite creates files beside the database until it is closed, and lets it go —
+    ///     restoring root's ids, unless the caller still holds it — only after closing.
+    ///   - readOnly: open with `SQLITE_OPEN_READONLY`, for a run that must never write (the
+    ///     account review): every write is refused by SQLite itself, and closing never
+    ///     checkpoints the WAL into the file, so the database stays byte for byte as it was. A
+    ///     read-only connection to a WAL database still creates `-wal` and `-shm` when they are
+    ///     missing (and leaves them), which is why `identity` matters here too.
+    package init(path: String, identity: OwnerIdentity? = nil, readOnly: Bool = false) throws(DatabaseError) {
         self.path = path
         self.identity = identity
         var handle: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX
+        let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(path, &handle, flags, nil)
         guard rc == SQLITE_OK, let handle else {
             let message = handle.map { String(cString: sqlite3_errmsg($0)) + Self.reason(Self.systemError($0, rc)) } ?? "out of memory"
