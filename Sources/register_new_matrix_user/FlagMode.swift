@@ -3,7 +3,8 @@ import Foundation
 
 /// What a flag-mode run ended with, for the human line and the `--json` object.
 enum FlagOutcome {
-    case created(RegistrationResult, DatabaseEndpoint)
+    /// Created; `generatedPassword` is the password `--generate-password` made, to be shown once.
+    case created(RegistrationResult, DatabaseEndpoint, generatedPassword: Secret?)
     /// The user exists and `--exists-ok` was given: nothing changed.
     case exists(String, DatabaseEndpoint)
     /// `--dry-run`: what would be written.
@@ -18,8 +19,8 @@ extension RegisterCommand {
             Console.output(ResultJSON.success(outcome).text)
         }
         switch outcome {
-        case .created(let result, _):
-            if !json { report(result) }
+        case .created(let result, _, let generated):
+            if !json { report(result, generatedPassword: generated) }
         case .exists(let existing, _):
             Console.note("User \(existing) already exists; nothing changed.")
         case .wouldCreate(let plan, _):
@@ -32,10 +33,12 @@ extension RegisterCommand {
     /// Everything flag mode does, up to what is to be reported.
     private func flagModeOutcome(config: HomeserverConfig) throws -> FlagOutcome {
         guard let userInput = user else { throw missing(.userID, what: "user ID") }
-        guard password != nil || passwordFile != nil else { throw missing(.password, what: "password") }
+        guard password != nil || passwordFile != nil || generatePassword else { throw missing(.password, what: "password") }
 
         let userID = try UserIDRules(config: config).parse(userInput)
-        let secret = try readPassword()
+        // A generated password is judged like any other (it always meets the policy) and, in a
+        // dry run or when the user exists, never shown: it belongs to no account.
+        let secret = generatePassword ? PasswordGenerator.generate(meeting: config.password.policy) : try readPassword()
         // With --exists-ok an existing account ends the run before the password is judged, so a
         // provisioning script stays idempotent when the policy has changed since.
         var opened: Registrar?
@@ -77,7 +80,7 @@ extension RegisterCommand {
             if let signal {
                 Console.note("Signal \(signal) came while the account was being written; it was written in full, then the run ended.")
             }
-            return .created(result, endpoint)
+            return .created(result, endpoint, generatedPassword: generatePassword ? secret : nil)
         case .failure(RegistrationError.cancelled):
             let number = signal ?? SIGINT
             throw Failure(ExitStatus(signal: number) ?? .cancelled, kind: "interrupted",
@@ -103,10 +106,12 @@ extension RegisterCommand {
         }
     }
 
-    private func report(_ result: RegistrationResult) {
+    /// The summary on stderr; on stdout the generated password, then the token, one line each.
+    private func report(_ result: RegistrationResult, generatedPassword: Secret?) {
         var details: [String] = []
         if result.admin { details.append("admin") }
         if let type = result.userType { details.append(type) }
+        if generatedPassword != nil { details.append("generated password") }
         if let device = result.deviceID { details.append("device \(device)") }
         if let expiry = result.tokenExpiresAtMs {
             let date = Date(timeIntervalSince1970: Double(expiry) / 1000)
@@ -116,6 +121,7 @@ extension RegisterCommand {
         }
         let suffix = details.isEmpty ? "" : " (\(details.joined(separator: ", ")))"
         Console.note("Created \(result.userID)\(suffix).")
+        if let generatedPassword { Console.output(generatedPassword.revealed) }
         if let token = result.accessToken { Console.output(token.revealed) }
     }
 }

@@ -32,6 +32,12 @@ struct RegisterCommand: ParsableCommand {
         "Read the password from FILE ('-' for stdin); one trailing line ending is removed.", valueName: "FILE"))
     var passwordFile: String?
 
+    @Flag(name: .customLong("generate-password"), help: """
+        Generate a password that meets the server's policy and print it once on stdout, on the first line \
+        (with --json: in the object).
+        """)
+    var generatePassword = false
+
     @Flag(name: .shortAndLong, help: "Make the account a server admin.")
     var admin = false
 
@@ -129,6 +135,12 @@ struct RegisterCommand: ParsableCommand {
         if password != nil && passwordFile != nil {
             throw ValidationError("-p/--password and --password-file exclude each other")
         }
+        if generatePassword && (password != nil || passwordFile != nil) {
+            throw ValidationError("--generate-password and \(password != nil ? "-p/--password" : "--password-file") exclude each other")
+        }
+        if generatePassword && fromFile != nil {
+            throw ValidationError("--generate-password describes one account; with --from-file rows without a password get a generated one already")
+        }
         if admin && noAdmin {
             throw ValidationError("-a/--admin and --no-admin exclude each other")
         }
@@ -165,7 +177,7 @@ struct RegisterCommand: ParsableCommand {
         if let minStrength, !(0...4).contains(minStrength) {
             throw ValidationError("--min-strength takes a score from 0 to 4")
         }
-        if checkPassword && (password != nil || passwordFile != nil || printToken || admin || existsOK) {
+        if checkPassword && (password != nil || passwordFile != nil || generatePassword || printToken || admin || existsOK) {
             throw ValidationError("--check-password only scores passwords read from stdin; it creates no account")
         }
         if tokenValidity != nil && !printToken {

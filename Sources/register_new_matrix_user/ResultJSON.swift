@@ -6,14 +6,15 @@ import Foundation
 /// Keys, in this order, every one always present (null when it does not apply): `status`
 /// (`created`, `exists`, `would_create`), `user_id`, `admin`, `user_type`, `display_name`,
 /// `device_id`, `valid_until` (ISO 8601), `database` (`engine` and the SQLite `path`, or the
-/// PostgreSQL `host`, `port` and `name`; never a password); then `access_token` with
-/// `--print-token`, and `writes` for a dry run. On failure: `status` (`error`), `exit_status`,
+/// PostgreSQL `host`, `port` and `name`; never a password); then `password` when
+/// `--generate-password` made one for the account created, `access_token` with `--print-token`,
+/// and `writes` for a dry run. On failure: `status` (`error`), `exit_status`,
 /// `kind` and `message`. The README shows each shape; a test holds the output to them.
 enum ResultJSON {
     static func success(_ outcome: FlagOutcome) -> JSONObject {
         var json = JSONObject()
         switch outcome {
-        case .created(let result, let endpoint):
+        case .created(let result, let endpoint, let generated):
             json.field("status", "created")
             json.field("user_id", result.userID.description)
             json.field("admin", result.admin)
@@ -22,6 +23,7 @@ enum ResultJSON {
             json.field("device_id", result.deviceID)
             json.field("valid_until", result.tokenExpiresAtMs.map(iso8601))
             json.field("database", database(endpoint))
+            if let generated { json.field("password", generated.revealed) }
             if let token = result.accessToken { json.field("access_token", token.revealed) }
         case .exists(let existing, let endpoint):
             json.field("status", "exists")
