@@ -77,7 +77,7 @@ struct RegisterCommand: ParsableCommand {
 
     @Option(name: .customLong("token-validity"), help: ArgumentHelp(
         "How long the token stays valid: DAYS, or a duration such as 12h or 30m (requires --print-token).", valueName: "DAYS"))
-    var tokenValidity: TokenValidity?
+    var tokenValidity: DaysOrDuration?
 
     @Flag(name: .customLong("ignore-password-policy"), help: "Accept a password that password_config.policy refuses.")
     var ignorePasswordPolicy = false
@@ -104,6 +104,19 @@ struct RegisterCommand: ParsableCommand {
         stdout (with the policy's results when -c is given).
         """)
     var checkPassword = false
+
+    // MARK: - The account review
+
+    @Flag(name: .customLong("review-accounts"), help: """
+        Create nothing: list the server admins, the accounts created lately, the support and bot accounts, \
+        the tokens this tool issued that never expire and the deactivated admins (reads, never writes).
+        """)
+    var reviewAccounts = false
+
+    @Option(name: .customLong("since"), help: ArgumentHelp(
+        "With --review-accounts: list the accounts created in this last period, DAYS or a duration such as 12h (default 30).",
+        valueName: "DAYS"))
+    var since: DaysOrDuration?
 
     // MARK: - Many accounts
 
@@ -132,6 +145,7 @@ struct RegisterCommand: ParsableCommand {
     var serverURL: String?
 
     mutating func validate() throws {
+        try validateReview()
         if password != nil && passwordFile != nil {
             throw ValidationError("-p/--password and --password-file exclude each other")
         }
@@ -189,8 +203,9 @@ struct RegisterCommand: ParsableCommand {
     var configPaths: [String] { configPath.isEmpty ? ["homeserver.yaml"] : configPath }
 }
 
-/// `--token-validity`: days as a number, or a duration with a unit (`s`, `m`, `h`, `d`, `w`, `y`).
-struct TokenValidity: ExpressibleByArgument {
+/// `--token-validity` and `--since`: days as a number, or a duration with a unit (`s`, `m`, `h`,
+/// `d`, `w`, `y`, as in Synapse's config); zero and negative are refused.
+struct DaysOrDuration: ExpressibleByArgument {
     let milliseconds: Int64
 
     init?(argument: String) {
