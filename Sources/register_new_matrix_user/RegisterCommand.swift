@@ -13,7 +13,9 @@ struct RegisterCommand: ParsableCommand {
             is, it sees the new account at once.
 
             Without --no-input, a terminal and missing values open a full-screen form. \
-            stdout carries only the access token (with --print-token); messages go to stderr.
+            stdout carries only a generated password (with --generate-password) and the access token (with \
+            --print-token); messages go to stderr. --review-accounts lists the accounts an audit looks at and \
+            writes nothing.
 
             EXIT STATUS
             """ + "\n" + ExitStatus.helpTable)
