@@ -25,7 +25,7 @@ extension RegisterCommand {
             ("--format", format != nil), ("--jobs", jobs != nil), ("--report", reportPath != nil), ("--quiet", quiet),
         ]
         if let (flag, _) = creating.first(where: \.1) {
-            throw ValidationError("\(flag) is about creating accounts; --review-accounts only reads")
+            throw ValidationError("\(flag) does not go with --review-accounts, which creates nothing and only reads")
         }
     }
 

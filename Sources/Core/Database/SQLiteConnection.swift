@@ -11,6 +11,8 @@ package final class SQLiteConnection: DatabaseConnection {
     private let handle: OpaquePointer
     /// The database owner's identity the connection was opened under; kept until the file is closed.
     private let identity: OwnerIdentity?
+    /// Opened with `SQLITE_OPEN_READONLY`; ``begin()`` then starts a read transaction.
+    private let readOnly: Bool
     /// Prepared statements by their SQL: a bulk run sends the same dozen statements per account,
     /// and preparing them was a quarter of the writer's work.
     private var statements: [String: OpaquePointer] = [:]
@@ -28,10 +30,12 @@ package final class SQLiteConnection: DatabaseConnection {
     ///     account review): every write is refused by SQLite itself, and closing never
     ///     checkpoints the WAL into the file, so the database stays byte for byte as it was. A
     ///     read-only connection to a WAL database still creates `-wal` and `-shm` when they are
-    ///     missing (and leaves them), which is why `identity` matters here too.
+    ///     missing (and leaves them), which is why `identity` matters here too. ``begin()``
+    ///     then starts a deferred transaction: one snapshot for every query, no write lock.
     package init(path: String, identity: OwnerIdentity? = nil, readOnly: Bool = false) throws(DatabaseError) {
         self.path = path
         self.identity = identity
+        self.readOnly = readOnly
         var handle: OpaquePointer?
         let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(path, &handle, flags, nil)
@@ -83,7 +87,7 @@ package final class SQLiteConnection: DatabaseConnection {
         return Set(try query("PRAGMA table_info(\(table))", []).compactMap { $0[1].text })
     }
 
-    package func begin() throws(DatabaseError) { try execute("BEGIN IMMEDIATE", []) }
+    package func begin() throws(DatabaseError) { try execute(readOnly ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE", []) }
     package func commit() throws(DatabaseError) { try execute("COMMIT", []) }
     package func rollback() { _ = try? execute("ROLLBACK", []) }
 

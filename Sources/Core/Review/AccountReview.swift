@@ -45,11 +45,27 @@ package struct AccountReview: Sendable {
     /// The user types listed with ``supportAndBots``.
     package static let listedUserTypes = ["support", "bot"]
 
-    /// Reads the review from `connection`; nothing is written and no transaction is begun.
+    /// Reads the review from `connection`, in one transaction so that every list sees the same
+    /// moment: opened read-only, the connection makes it a read-only one (``SQLiteConnection``,
+    /// ``PostgresConnection``), which holds no write lock and lets Synapse go on writing.
     ///
     /// - Parameter createdSince: seconds since the epoch; accounts created then or later are
     ///   ``recent``.
     package static func read(
+        from connection: DatabaseConnection, schema: SynapseSchema, createdSince: Int64
+    ) throws(DatabaseError) -> AccountReview {
+        try connection.begin()
+        do {
+            let review = try lists(from: connection, schema: schema, createdSince: createdSince)
+            try connection.commit()
+            return review
+        } catch {
+            connection.rollback()
+            throw error
+        }
+    }
+
+    private static func lists(
         from connection: DatabaseConnection, schema: SynapseSchema, createdSince: Int64
     ) throws(DatabaseError) -> AccountReview {
         let users = UserColumns(schema)

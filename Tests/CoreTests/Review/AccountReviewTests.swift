@@ -96,11 +96,15 @@ import TestSupport
             case .postgres(let target): try PostgresConnection(target, readOnly: true)
             }
         #expect(try reader.queryOne("SELECT COUNT(*) FROM users")?.first?.integer != nil)
-        #expect(throws: DatabaseError.self) {
-            try reader.execute("UPDATE users SET admin = 1", [])
+        for write in ["UPDATE users SET admin = 1", "INSERT INTO devices (user_id, device_id) VALUES ('@x:y', 'X')"] {
+            #expect(throws: DatabaseError.self, "\(write)") {
+                try reader.transaction { try reader.execute(write, []) }
+            }
         }
-        #expect(throws: DatabaseError.self) {
-            try reader.execute("INSERT INTO devices (user_id, device_id) VALUES ('@x:y', 'X')", [])
+        if engine == .sqlite {
+            #expect(throws: DatabaseError.self, "outside a transaction too") {
+                try reader.execute("UPDATE users SET admin = 1", [])
+            }
         }
     }
 }
