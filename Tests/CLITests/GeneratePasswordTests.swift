@@ -104,6 +104,10 @@ import TestSupport
         #expect(exists.stdout.isEmpty, "the existing account's password is not this one")
     }
 
+    @Test func helpNamesTheFlag() throws {
+        #expect(try Command.run(["--help"]).stdout.contains("--generate-password"))
+    }
+
     @Test(arguments: [
         (["-p", "x"], "error: --generate-password and -p/--password exclude each other (see --help)"),
         (["--password-file", "f"], "error: --generate-password and --password-file exclude each other (see --help)"),

@@ -164,6 +164,11 @@ import TestSupport
         #expect(result.errorLines == [message])
     }
 
+    @Test func helpNamesTheReviewAndItsWindow() throws {
+        let help = try Command.run(["--help"]).stdout
+        #expect(help.contains("--review-accounts") && help.contains("--since <DAYS>"))
+    }
+
     // MARK: - The table's layout
 
     func review(_ accounts: [AccountReview.Account], tokens: [AccountReview.OpenToken] = []) -> AccountReview {
