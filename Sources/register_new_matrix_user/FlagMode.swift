@@ -3,8 +3,10 @@ import Foundation
 
 /// What a flag-mode run ended with, for the human line and the `--json` object.
 enum FlagOutcome {
-    /// `backup` is the copy `--backup` made just before the write.
-    case created(RegistrationResult, DatabaseEndpoint, login: LoginCheckOutcome?, backup: BackupResult?)
+    /// `backup` is the copy `--backup` made just before the write; `generatedPassword` the password
+    /// `--generate-password` made, to be shown once.
+    case created(RegistrationResult, DatabaseEndpoint, login: LoginCheckOutcome?, backup: BackupResult?,
+                 generatedPassword: Secret?)
     /// The user exists and `--exists-ok` was given: nothing changed.
     case exists(String, DatabaseEndpoint)
     /// `--dry-run`: what would be written.
@@ -27,12 +29,12 @@ extension RegisterCommand {
             throw error
         }
         switch outcome {
-        case .created(let result, _, _, _): audit.created(result)
+        case .created(let result, _, _, _, _): audit.created(result)
         case .exists: if let account { audit.unchanged(account) }
         case .wouldCreate: break  // a dry run changes nothing, so there is nothing to audit
         }
-        if case .created(let result, _, let login, _) = outcome {
-            report(result, tokenToStdout: !json)
+        if case .created(let result, _, let login, _, let generated) = outcome {
+            report(result, generatedPassword: generated, toStdout: !json)
             // A refused login is the run's failure, and --json's one object says so.
             if let login { try reportLogin(login, of: result.userID) }
         }
@@ -55,7 +57,7 @@ extension RegisterCommand {
     /// Everything flag mode does, up to what is to be reported.
     private func flagModeOutcome(config: HomeserverConfig, chose: (UserID) -> Void) throws -> FlagOutcome {
         guard let userInput = user else { throw missing(.userID, what: "user ID") }
-        guard password != nil || passwordFile != nil else { throw missing(.password, what: "password") }
+        guard password != nil || passwordFile != nil || generatePassword else { throw missing(.password, what: "password") }
 
         let rules = UserIDRules(config: config)
         let userID = try rules.parse(userInput)
@@ -63,7 +65,9 @@ extension RegisterCommand {
         if rules.foldsCase(userInput) {
             Console.note("User IDs are lower case: creating \(userID), as Synapse's own registration would.")
         }
-        let secret = try readPassword()
+        // A generated password is judged like any other (it always meets the policy) and, in a
+        // dry run or when the user exists, never shown: it belongs to no account.
+        let secret = generatePassword ? PasswordGenerator.generate(meeting: config.password.policy) : try readPassword()
         if verifyLogin != nil, !dryRun, !(config.password.loginEnabled && config.password.localDatabaseEnabled) {
             let key = config.password.loginEnabled ? "password_config.localdb_enabled" : "password_config.enabled"
             throw Failure(.loginFailed, kind: "login_disabled",
@@ -129,7 +133,8 @@ extension RegisterCommand {
                     url: url == Self.configuredURL ? config.clientURL ?? "http://localhost:8008" : url,
                     userID: userID, password: secret)
             }
-            return .created(result, endpoint, login: login, backup: backup)
+            return .created(result, endpoint, login: login, backup: backup,
+                            generatedPassword: generatePassword ? secret : nil)
         case .failure(RegistrationError.cancelled):
             let number = signal ?? SIGINT
             throw Failure(ExitStatus(signal: number) ?? .cancelled, kind: "interrupted",
@@ -171,10 +176,13 @@ extension RegisterCommand {
         }
     }
 
-    private func report(_ result: RegistrationResult, tokenToStdout: Bool = true) {
+    /// The summary on stderr; on stdout (unless `--json` carries them) the generated password,
+    /// then the token, one line each.
+    private func report(_ result: RegistrationResult, generatedPassword: Secret?, toStdout: Bool) {
         var details: [String] = []
         if result.admin { details.append("admin") }
         if let type = result.userType { details.append(type) }
+        if generatedPassword != nil { details.append("generated password") }
         if let device = result.deviceID { details.append("device \(device)") }
         if let expiry = result.tokenExpiresAtMs {
             let date = Date(timeIntervalSince1970: Double(expiry) / 1000)
@@ -184,6 +192,7 @@ extension RegisterCommand {
         }
         let suffix = details.isEmpty ? "" : " (\(details.joined(separator: ", ")))"
         Console.note("Created \(result.userID)\(suffix).")
-        if tokenToStdout, let token = result.accessToken { Console.output(token.revealed) }
+        if toStdout, let generatedPassword { Console.output(generatedPassword.revealed) }
+        if toStdout, let token = result.accessToken { Console.output(token.revealed) }
     }
 }

@@ -82,7 +82,12 @@ extension RegisterCommand {
         return PasswordJudge(requirements: requirements, scoresAlways: scoresAlways)
     }
 
-    func openRegistrar(config: HomeserverConfig) throws -> Registrar {
+    /// Opens the configured database and checks it is Synapse's and the config's server's.
+    ///
+    /// - Parameter readOnly: open it so that nothing can be written through the connection,
+    ///   for the account review; the owner's identity is taken all the same, since SQLite may
+    ///   create `-wal` and `-shm` files beside the database even to read it.
+    func openRegistrar(config: HomeserverConfig, readOnly: Bool = false) throws -> Registrar {
         guard let location = config.database else {
             throw Failure(.invalidConfig, kind: "invalid_config", "no database configured; pass --database-url")
         }
@@ -94,11 +99,11 @@ extension RegisterCommand {
             }
             let identity = try OwnerIdentity.adopt(ownerOf: path)
             if let identity {
-                Console.note("Writing \(path) as its owner \(identity.name), so files SQLite adds beside it stay Synapse's.")
+                Console.note("\(readOnly ? "Reading" : "Writing") \(path) as its owner \(identity.name), so files SQLite adds beside it stay Synapse's.")
             }
-            connection = try SQLiteConnection(path: path, identity: identity)
+            connection = try SQLiteConnection(path: path, identity: identity, readOnly: readOnly)
         case .postgres(let target):
-            connection = try PostgresConnection(target)
+            connection = try PostgresConnection(target, readOnly: readOnly)
         }
         return try Registrar(config: config, connection: connection, databaseName: location.description)
     }

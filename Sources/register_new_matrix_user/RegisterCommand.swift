@@ -13,7 +13,9 @@ struct RegisterCommand: ParsableCommand {
             is, it sees the new account at once.
 
             Without --no-input, a terminal and missing values open a full-screen form. \
-            stdout carries only the access token (with --print-token); messages go to stderr.
+            stdout carries only a generated password (with --generate-password) and the access token (with \
+            --print-token); messages go to stderr. --review-accounts lists the accounts an audit looks at and \
+            writes nothing.
 
             EXIT STATUS
             """ + "\n" + ExitStatus.helpTable)
@@ -31,6 +33,12 @@ struct RegisterCommand: ParsableCommand {
     @Option(name: .customLong("password-file"), help: ArgumentHelp(
         "Read the password from FILE ('-' for stdin); whitespace around it is removed, as by Synapse's script.", valueName: "FILE"))
     var passwordFile: String?
+
+    @Flag(name: .customLong("generate-password"), help: """
+        Generate a password that meets the server's policy and print it once on stdout, on the first line \
+        (with --json: in the object).
+        """)
+    var generatePassword = false
 
     @Flag(name: .shortAndLong, help: "Make the account a server admin.")
     var admin = false
@@ -71,8 +79,8 @@ struct RegisterCommand: ParsableCommand {
 
     @Option(name: .customLong("token-validity"), help: ArgumentHelp(
         "How long the token stays valid: DAYS, or a duration such as 12h or 30m (requires --print-token).", valueName: "DAYS"),
-        transform: TokenValidity.init(parsing:))
-    var tokenValidity: TokenValidity?
+        transform: DaysOrDuration.init(parsing:))
+    var tokenValidity: DaysOrDuration?
 
     @Flag(name: .customLong("ignore-password-policy"), help: "Accept a password that password_config.policy refuses.")
     var ignorePasswordPolicy = false
@@ -118,6 +126,19 @@ struct RegisterCommand: ParsableCommand {
     @Flag(name: .customLong("no-audit"), help: "Do not log the accounts created or refused to syslog (authpriv), as is done by default.")
     var noAudit = false
 
+    // MARK: - The account review
+
+    @Flag(name: .customLong("review-accounts"), help: """
+        Create nothing: list the server admins, the accounts created lately, the support and bot accounts, \
+        the tokens this tool issued that never expire and the deactivated admins (reads, never writes).
+        """)
+    var reviewAccounts = false
+
+    @Option(name: .customLong("since"), help: ArgumentHelp(
+        "With --review-accounts: list the accounts created in this last period, DAYS or a duration such as 12h (default 30).",
+        valueName: "DAYS"), transform: DaysOrDuration.init(parsing:))
+    var since: DaysOrDuration?
+
     // MARK: - Many accounts
 
     @Option(name: .customLong("from-file"), help: ArgumentHelp(
@@ -145,8 +166,15 @@ struct RegisterCommand: ParsableCommand {
     var serverURL: String?
 
     mutating func validate() throws {
+        try validateReview()
         if password != nil && passwordFile != nil {
             throw ValidationError("-p/--password and --password-file exclude each other")
+        }
+        if generatePassword && (password != nil || passwordFile != nil) {
+            throw ValidationError("--generate-password and \(password != nil ? "-p/--password" : "--password-file") exclude each other")
+        }
+        if generatePassword && fromFile != nil {
+            throw ValidationError("--generate-password describes one account; with --from-file rows without a password get a generated one already")
         }
         if admin && noAdmin {
             throw ValidationError("-a/--admin and --no-admin exclude each other")
@@ -191,7 +219,7 @@ struct RegisterCommand: ParsableCommand {
         if let minStrength, !(0...4).contains(minStrength) {
             throw ValidationError("--min-strength takes a score from 0 to 4")
         }
-        if checkPassword && (password != nil || passwordFile != nil || printToken || admin || existsOK || backup != nil) {
+        if checkPassword && (password != nil || passwordFile != nil || generatePassword || printToken || admin || existsOK || backup != nil) {
             throw ValidationError("--check-password only scores passwords read from stdin; it creates no account")
         }
         if tokenValidity != nil && !printToken {
@@ -239,9 +267,9 @@ struct RegisterCommand: ParsableCommand {
     var configPaths: [String] { configPath.isEmpty ? ["homeserver.yaml"] : configPath }
 }
 
-/// `--token-validity`: days as a number, or a duration with a unit (`s`, `m`, `h`, `d`, `w`, `y`),
-/// parsed by ``SynapseDuration/tokenValidity(_:)``.
-struct TokenValidity {
+/// `--token-validity` and `--since`: days as a number, or a duration with a unit (`s`, `m`, `h`,
+/// `d`, `w`, `y`, as in Synapse's config); zero and negative are refused.
+struct DaysOrDuration {
     let milliseconds: Int64
 
     init(parsing argument: String) throws(ValidationError) {
@@ -250,7 +278,7 @@ struct TokenValidity {
         } catch {
             switch error {
             case .malformed: throw ValidationError("expected days (30, 0.5) or a duration such as 12h, 90m or 2w")
-            case .notPositive: throw ValidationError("the token must stay valid for longer than zero")
+            case .notPositive: throw ValidationError("it must be longer than zero")
             case .tooLong: throw ValidationError("at most \(SynapseDuration.maximumDescription) is accepted")
             }
         }

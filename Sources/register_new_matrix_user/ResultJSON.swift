@@ -7,13 +7,15 @@ import Foundation
 /// (`created`, `exists`, `would_create`), `user_id`, `admin`, `user_type`, `display_name`,
 /// `device_id`, `valid_until` (ISO 8601), `database` (`engine` and the SQLite `path`, or the
 /// PostgreSQL `host`, `port` and `name`; never a password); then `backup` (the file's path) when
-/// `--backup` made one, `access_token` with `--print-token`, `login` with `--verify-login`, and
-/// `writes` for a dry run. On failure: `status` (`error`), `exit_status`, `kind` and `message`. The README shows each shape; a test holds the output to them.
+/// `--backup` made one, `password` when `--generate-password` made one for the account created,
+/// `access_token` with `--print-token`, `login` with `--verify-login`, and `writes` for a dry run.
+/// On failure: `status` (`error`), `exit_status`, `kind` and `message`. The README shows each
+/// shape; a test holds the output to them.
 enum ResultJSON {
     static func success(_ outcome: FlagOutcome) -> JSONObject {
         var json = JSONObject()
         switch outcome {
-        case .created(let result, let endpoint, let login, let backup):
+        case .created(let result, let endpoint, let login, let backup, let generated):
             json.field("status", "created")
             json.field("user_id", result.userID.description)
             json.field("admin", result.admin)
@@ -23,6 +25,7 @@ enum ResultJSON {
             json.field("valid_until", result.tokenExpiresAtMs.map(iso8601))
             json.field("database", database(endpoint))
             if let backup { json.field("backup", backup.path) }
+            if let generated { json.field("password", generated.revealed) }
             if let token = result.accessToken { json.field("access_token", token.revealed) }
             if let login {
                 let finding: String =

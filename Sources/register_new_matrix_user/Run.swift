@@ -24,6 +24,8 @@ extension RegisterCommand {
         }
         if checkPassword { return try checkPasswords() }
         let config = try loadConfig()
+        // The config's warnings are about creating accounts, which a review does not.
+        if reviewAccounts { return try runReview(config: config) }
         for warning in config.warnings { Console.warning(warning.description) }
         if fromFile != nil { return try registerFromFile(config: config) }
         if wantsWizard {

@@ -9,7 +9,8 @@ extension RegisterCommand {
     /// both ends are a terminal (never escape codes into a pipe, never a wait on a closed stdin).
     var wantsWizard: Bool {
         let missing = user == nil || (password == nil && passwordFile == nil)
-        guard fromFile == nil, !json, !dryRun else { return false }
+        // --generate-password is flag mode's: the form has its own generator.
+        guard fromFile == nil, !json, !dryRun, !generatePassword else { return false }
         return missing && !noInput && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
     }
 

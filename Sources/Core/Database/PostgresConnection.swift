@@ -8,10 +8,20 @@ package final class PostgresConnection: DatabaseConnection {
     package let engine = DatabaseEngine.postgres
     private let connection: OpaquePointer
     private let pq: LibPQ
+    /// Whether ``begin()`` starts read-only transactions.
+    private let readOnly: Bool
 
-    package init(_ target: DatabaseLocation.PostgresTarget) throws(DatabaseError) {
+    /// Connects to the database `target` names.
+    ///
+    /// - Parameter readOnly: ``begin()`` starts `REPEATABLE READ READ ONLY` transactions, for a
+    ///   run that must never write (the account review): the server refuses any write inside
+    ///   them, and every query sees one snapshot. It is a setting of each transaction, not the
+    ///   session's `default_transaction_read_only`: a pooler in transaction mode (PgBouncer)
+    ///   would hand a session setting on with the server connection, to Synapse.
+    package init(_ target: DatabaseLocation.PostgresTarget, readOnly: Bool = false) throws(DatabaseError) {
         let pq = try LibPQ.shared.get()
         self.pq = pq
+        self.readOnly = readOnly
         var pairs: [(keyword: String, value: String)] = []
         // Defaults go first so the admin's own settings (and the PG* variables) win.
         if getenv("PGCONNECT_TIMEOUT") == nil { pairs.append(("connect_timeout", "10")) }
@@ -76,7 +86,9 @@ package final class PostgresConnection: DatabaseConnection {
         return Set(rows.compactMap { $0[0].text })
     }
 
-    package func begin() throws(DatabaseError) { try execute("BEGIN", []) }
+    package func begin() throws(DatabaseError) {
+        try execute(readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN", [])
+    }
     package func commit() throws(DatabaseError) { try execute("COMMIT", []) }
     package func rollback() { _ = try? execute("ROLLBACK", []) }
 

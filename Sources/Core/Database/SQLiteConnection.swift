@@ -12,23 +12,33 @@ package final class SQLiteConnection: DatabaseConnection {
     let handle: OpaquePointer
     /// The database owner's identity the connection was opened under; kept until the file is closed.
     private let identity: OwnerIdentity?
+    /// Opened with `SQLITE_OPEN_READONLY`; ``begin()`` then starts a read transaction.
+    private let readOnly: Bool
     /// Prepared statements by their SQL: a bulk run sends the same dozen statements per account,
     /// and preparing them was a quarter of the writer's work.
     private var statements: [String: OpaquePointer] = [:]
     /// How long to wait for Synapse to release the write lock.
     static let busyTimeoutMilliseconds: Int32 = 10_000
 
-    /// Opens an existing database for reading and writing; never creates one.
+    /// Opens an existing database for reading and writing, or only reading; never creates one.
     ///
-    /// - Parameter identity: the owner's identity the process has taken to write this file
-    ///   (``OwnerIdentity/adopt(ownerOf:)``). The connection keeps it for as long as it is open,
-    ///   since SQLite creates files beside the database until it is closed, and lets it go —
-    ///   restoring root's ids, unless the caller still holds it — only after closing.
-    package init(path: String, identity: OwnerIdentity? = nil) throws(DatabaseError) {
+    /// - Parameters:
+    ///   - identity: the owner's identity the process has taken to write this file
+    ///     (``OwnerIdentity/adopt(ownerOf:)``). The connection keeps it for as long as it is open,
+    ///     since SQLite creates files beside the database until it is closed, and lets it go —
+    ///     restoring root's ids, unless the caller still holds it — only after closing.
+    ///   - readOnly: open with `SQLITE_OPEN_READONLY`, for a run that must never write (the
+    ///     account review): every write is refused by SQLite itself, and closing never
+    ///     checkpoints the WAL into the file, so the database stays byte for byte as it was. A
+    ///     read-only connection to a WAL database still creates `-wal` and `-shm` when they are
+    ///     missing (and leaves them), which is why `identity` matters here too. ``begin()``
+    ///     then starts a deferred transaction: one snapshot for every query, no write lock.
+    package init(path: String, identity: OwnerIdentity? = nil, readOnly: Bool = false) throws(DatabaseError) {
         self.path = path
         self.identity = identity
+        self.readOnly = readOnly
         var handle: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX
+        let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(path, &handle, flags, nil)
         guard rc == SQLITE_OK, let handle else {
             let message = handle.map { String(cString: sqlite3_errmsg($0)) + Self.reason(Self.systemError($0, rc)) } ?? "out of memory"
@@ -78,7 +88,7 @@ package final class SQLiteConnection: DatabaseConnection {
         return Set(try query("PRAGMA table_info(\(table))", []).compactMap { $0[1].text })
     }
 
-    package func begin() throws(DatabaseError) { try execute("BEGIN IMMEDIATE", []) }
+    package func begin() throws(DatabaseError) { try execute(readOnly ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE", []) }
     package func commit() throws(DatabaseError) { try execute("COMMIT", []) }
     package func rollback() { _ = try? execute("ROLLBACK", []) }
 

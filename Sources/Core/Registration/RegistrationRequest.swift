@@ -29,7 +29,11 @@ package struct TokenRequest: Sendable, Equatable {
     /// The device's display name, shown in clients' session lists.
     package var deviceDisplayName: String?
 
-    package init(validityMs: Int64? = nil, deviceDisplayName: String? = "register_new_matrix_user") {
+    /// The display name of every device this tool creates: how clients' session lists, and the
+    /// account review, tell its tokens from logins.
+    package static let toolDeviceName = "register_new_matrix_user"
+
+    package init(validityMs: Int64? = nil, deviceDisplayName: String? = TokenRequest.toolDeviceName) {
         self.validityMs = validityMs
         self.deviceDisplayName = deviceDisplayName
     }

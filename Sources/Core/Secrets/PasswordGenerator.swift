@@ -10,7 +10,8 @@ package enum PasswordGenerator {
     /// The hyphens are the policy's symbol; a draw that lacks a digit, a lower- or an upper-case
     /// letter the policy requires is drawn again, so a generated password always meets `policy`.
     package static func generate(meeting policy: PasswordPolicy = PasswordPolicy()) -> Secret {
-        let groups = max(4, (policy.minimumLength + 5) / 6)
+        // g groups are 6g - 1 characters long (five each, a hyphen between two).
+        let groups = max(4, (policy.minimumLength + 6) / 6)
         var generator = SystemRandomNumberGenerator()
         while true {
             let candidate = (0..<groups).map { _ in

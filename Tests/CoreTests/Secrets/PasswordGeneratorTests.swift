@@ -18,6 +18,14 @@ import Testing
         #expect(seen.count == 300)
     }
 
+    /// A length one short of the policy's would be drawn again forever: 30 once hung every generation.
+    @Test func everyMinimumLengthIsMet() {
+        for length in 0...100 {
+            let policy = PasswordPolicy(enabled: true, minimumLength: length)
+            #expect(PasswordGenerator.generate(meeting: policy).revealed.count >= length, "minimum_length \(length)")
+        }
+    }
+
     @Test func theDefaultIsFourGroupsOfFive() {
         let parts = PasswordGenerator.generate().revealed.split(separator: "-")
         #expect(parts.map(\.count) == [5, 5, 5, 5])
