@@ -15,19 +15,7 @@ import TestSupport
 
     /// A config for a copy of the Synapse-made SQLite fixture, or nil (skipped) without one.
     func server() throws -> (config: String, database: String)? {
-        guard let fixture = SynapseFixtures.sqliteFixture() else {
-            if SynapseFixtures.isCI { Issue.record("SQLite fixture missing in CI") }
-            return nil
-        }
-        let database = directory.path + "/homeserver.db"
-        try? FileManager.default.removeItem(atPath: database)
-        try FileManager.default.copyItem(atPath: fixture, toPath: database)
-        let config = directory.write("homeserver.yaml", """
-            server_name: \(serverName)
-            database: {name: sqlite3, args: {database: \(database)}}
-            bcrypt_rounds: 4
-            """)
-        return (config, database)
+        try SynapseFixtures.sqliteServer(in: directory)
     }
 
     func hash(of user: String, in database: String) throws -> String {

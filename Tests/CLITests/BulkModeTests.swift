@@ -8,20 +8,7 @@ import TestSupport
     let directory = TemporaryDirectory()
 
     func server(_ extra: String = "") throws -> (config: String, database: String)? {
-        guard let fixture = ProcessInfo.processInfo.environment["SYNAPSE_SQLITE_FIXTURE"] else {
-            if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("SQLite fixture missing in CI") }
-            return nil
-        }
-        let database = directory.path + "/homeserver.db"
-        try? FileManager.default.removeItem(atPath: database)
-        try FileManager.default.copyItem(atPath: fixture, toPath: database)
-        let config = directory.write("homeserver.yaml", """
-            server_name: \(SynapseFixtures.serverName)
-            database: {name: sqlite3, args: {database: \(database)}}
-            bcrypt_rounds: 4
-            \(extra)
-            """)
-        return (config, database)
+        try SynapseFixtures.sqliteServer(in: directory, extra: extra)
     }
 
     func names(in database: String) throws -> [String] {

@@ -14,23 +14,12 @@ import TestSupport
         requireLowercase: true)
 
     func server() throws -> (config: String, database: String)? {
-        guard let fixture = ProcessInfo.processInfo.environment["SYNAPSE_SQLITE_FIXTURE"] else {
-            if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("SQLite fixture missing in CI") }
-            return nil
-        }
-        let database = directory.path + "/homeserver.db"
-        try? FileManager.default.removeItem(atPath: database)
-        try FileManager.default.copyItem(atPath: fixture, toPath: database)
-        let config = directory.write("homeserver.yaml", """
-            server_name: \(SynapseFixtures.serverName)
-            database: {name: sqlite3, args: {database: \(database)}}
-            bcrypt_rounds: 4
+        try SynapseFixtures.sqliteServer(in: directory, extra: """
             password_config:
               pepper: \(Self.pepper)
               policy: {enabled: true, minimum_length: 30, require_digit: true, require_symbol: true,
                        require_uppercase: true, require_lowercase: true}
             """)
-        return (config, database)
     }
 
     /// Whether `password` is the one stored for `localpart`, hashed with the config's pepper.

@@ -9,19 +9,7 @@ import TestSupport
     let directory = TemporaryDirectory()
 
     func server(rounds: Int) throws -> (config: String, database: String)? {
-        guard let fixture = ProcessInfo.processInfo.environment["SYNAPSE_SQLITE_FIXTURE"] else {
-            if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("SQLite fixture missing in CI") }
-            return nil
-        }
-        let database = directory.path + "/homeserver.db"
-        try? FileManager.default.removeItem(atPath: database)
-        try FileManager.default.copyItem(atPath: fixture, toPath: database)
-        let config = directory.write("homeserver.yaml", """
-            server_name: \(SynapseFixtures.serverName)
-            database: {name: sqlite3, args: {database: \(database)}}
-            bcrypt_rounds: \(rounds)
-            """)
-        return (config, database)
+        try SynapseFixtures.sqliteServer(in: directory, extra: "bcrypt_rounds: \(rounds)")  // the last key wins
     }
 
     /// Starts the tool creating `user`, and returns it running, with its stderr pipe.

@@ -13,20 +13,7 @@ import TestSupport
         .deletingLastPathComponent().appendingPathComponent("README.md")
 
     func server() throws -> (config: String, database: String)? {
-        guard let fixture = ProcessInfo.processInfo.environment["SYNAPSE_SQLITE_FIXTURE"] else {
-            if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("SQLite fixture missing in CI") }
-            return nil
-        }
-        let database = directory.path + "/homeserver.db"
-        try? FileManager.default.removeItem(atPath: database)
-        try FileManager.default.copyItem(atPath: fixture, toPath: database)
-        let config = directory.write("homeserver.yaml", """
-            server_name: \(SynapseFixtures.serverName)
-            database: {name: sqlite3, args: {database: \(database)}}
-            bcrypt_rounds: 4
-            password_config: {policy: {enabled: true, minimum_length: 10}}
-            """)
-        return (config, database)
+        try SynapseFixtures.sqliteServer(in: directory, extra: "password_config: {policy: {enabled: true, minimum_length: 10}}")
     }
 
     /// The top-level keys in order, each with the kind of its value (the first character of the
