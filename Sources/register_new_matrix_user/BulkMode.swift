@@ -7,21 +7,9 @@ extension RegisterCommand {
     func registerFromFile(config: HomeserverConfig) throws -> ExitStatus {
         guard let path = fromFile else { return .usage }
         let name = path == "-" ? "stdin" : path
-        let bytes = try readBulkFile(path)
-        let format: BulkFormat
-        do {
-            format = try BulkFormat.detect(explicit: self.format, path: path, firstBytes: bytes.prefix(64))
-        } catch {
-            throw Failure.usage("--format: \(error)")
-        }
-        let contents = BulkFileReader.read(bytes, format: format)
-        for note in contents.notes { Console.warning("\(name): \(note)") }
-
         let registrar = try openRegistrar(config: config)
         let token = printToken ? TokenRequest(validityMs: tokenValidity?.milliseconds) : nil
-        let judgement = try registrar.judge(
-            contents.rows, format: format, fileProblems: contents.problems, existsOK: existsOK, token: token,
-            judge: passwordJudge(config: config, scoresAlways: false))
+        let judgement = try judgeFile(path, name: name, config: config, registrar: registrar, token: token)
 
         let problems = judgement.problems
         for problem in problems {
@@ -31,7 +19,9 @@ extension RegisterCommand {
         if dryRun {
             var report = try BulkReport(path: reportPath, secrets: false)
             for entry in judgement.entries { report.add(entry, dryRun: true) }
-            Console.note(BulkSummary(judgement.entries.map { ($0, BulkOutcome?.none) }, dryRun: true).line)
+            var summary = BulkSummary(dryRun: true)
+            for entry in judgement.entries { summary.count(entry, nil) }
+            Console.note(summary.line)
             if let note = dryRunBackupNote() { Console.note(note) }
             return problems.first.map { Failure($0.cause).status } ?? .success
         }
@@ -58,8 +48,7 @@ extension RegisterCommand {
         }
         var report = try BulkReport(path: reportPath, secrets: carriesSecrets)
         var progress = BulkProgress(total: judgement.toCreate, quiet: quiet)
-        var outcomes: [(BulkEntry, BulkOutcome?)] = []
-        outcomes.reserveCapacity(judgement.entries.count)
+        var summary = BulkSummary(dryRun: false)
 
         let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let ((), signal) = SignalDeferral.during { caught in
@@ -68,14 +57,32 @@ extension RegisterCommand {
                 report.add(entry, outcome: outcome)
                 audit.record(entry, outcome)
                 if entry.status == .create { progress.advance() }
-                outcomes.append((entry, outcome))
+                summary.count(entry, outcome)
             }
         }
         progress.finish()
         if let signal { Console.note("Signal \(signal) ended the run between two accounts; those not written are marked failed in the report.") }
-        let summary = BulkSummary(outcomes, dryRun: false)
         Console.note(summary.line)
         return summary.failed > 0 ? .partlyWritten : .success
+    }
+
+    /// Reads the file and judges every row. The file's bytes and rows end with this call, so a large
+    /// file is not held twice while its accounts are written.
+    private func judgeFile(
+        _ path: String, name: String, config: HomeserverConfig, registrar: Registrar, token: TokenRequest?
+    ) throws -> BulkJudgement {
+        let bytes = try readBulkFile(path)
+        let format: BulkFormat
+        do {
+            format = try BulkFormat.detect(explicit: self.format, path: path, firstBytes: bytes.prefix(64))
+        } catch {
+            throw Failure.usage("--format: \(error)")
+        }
+        let contents = BulkFileReader.read(bytes, format: format)
+        for note in contents.notes { Console.warning("\(name): \(note)") }
+        return try registrar.judge(
+            contents.rows, format: format, fileProblems: contents.problems, existsOK: existsOK, token: token,
+            judge: passwordJudge(config: config, scoresAlways: false))
     }
 
     private func readBulkFile(_ path: String) throws -> [UInt8] {
@@ -172,16 +179,18 @@ struct BulkSummary {
     var created = 0, existing = 0, invalid = 0, failed = 0, wouldCreate = 0
     let dryRun: Bool
 
-    init(_ outcomes: [(BulkEntry, BulkOutcome?)], dryRun: Bool) {
+    init(dryRun: Bool) {
         self.dryRun = dryRun
-        for (entry, outcome) in outcomes {
-            switch (outcome, entry.status) {
-            case (.created?, _): created += 1
-            case (.exists?, _), (nil, .exists): existing += 1
-            case (.invalid?, _), (nil, .invalid): invalid += 1
-            case (.failed?, _): failed += 1
-            case (nil, .create): wouldCreate += 1
-            }
+    }
+
+    /// Counts one row: its outcome, or for a dry run (no outcome) what it would become.
+    mutating func count(_ entry: BulkEntry, _ outcome: BulkOutcome?) {
+        switch (outcome, entry.status) {
+        case (.created?, _): created += 1
+        case (.exists?, _), (nil, .exists): existing += 1
+        case (.invalid?, _), (nil, .invalid): invalid += 1
+        case (.failed?, _): failed += 1
+        case (nil, .create): wouldCreate += 1
         }
     }
 

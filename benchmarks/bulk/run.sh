@@ -17,10 +17,11 @@ accounts=${1:-10000}
 build=(swift build -c release --static-swift-stdlib --scratch-path .build-static)
 
 work=$(mktemp -d /tmp/rnmu-bulk-bench.XXXXXX)
-pg_dir="$work/pg"
+# A folder of its own: the postgres user must reach it, and $work is private to root.
+pg_dir=$(mktemp -d /tmp/rnmu-bulk-bench-pg.XXXXXX)
 cleanup() {
     [ -f "$pg_dir/env" ] && bash scripts/pg.sh stop "$pg_dir" >/dev/null 2>&1
-    rm -rf "$work"
+    rm -rf "$work" "$pg_dir"
 }
 trap cleanup EXIT
 
@@ -29,8 +30,7 @@ echo "building: ${build[*]}" >&2
 bin="$("${build[@]}" --show-bin-path)/register_new_matrix_user"
 
 py=$(bash scripts/synapse-env.sh 1.163.2)
-mkdir -p "$pg_dir"
-bash scripts/pg.sh start "$pg_dir" >/dev/null
+bash scripts/pg.sh start "$pg_dir" >/dev/null || { echo "PostgreSQL did not start" >&2; exit 1; }
 # shellcheck disable=SC1091
 . "$pg_dir/env"
 echo "making Synapse databases..." >&2

@@ -26,8 +26,13 @@ package struct BulkEntry: Sendable {
     }
 
     package let line: Int
-    /// The full user ID when the row's parses, else the row's text.
-    package let userID: String
+    /// The row's user ID, parsed; nil when it does not parse.
+    package let parsedUserID: UserID?
+    /// The user ID as the row gives it.
+    package let given: String
+    /// The full user ID when the row's parses, else the row's text. Made when asked: a large
+    /// file's entries are the run's largest value, and most IDs fit a small string only in parts.
+    package var userID: String { parsedUserID?.description ?? given }
     package var status: Status
     package var problems: [BulkProblem]
     /// What a single account run would be asked, when the row is valid.
@@ -97,7 +102,6 @@ extension Registrar {
     ) throws -> BulkJudgement {
         var entries: [BulkEntry] = []
         entries.reserveCapacity(rows.count)
-        var firstLine: [String: Int] = [:]
         var problemsByLine: [Int: [BulkFileProblem]] = Dictionary(grouping: fileProblems, by: \.line)
 
         for row in rows {
@@ -112,14 +116,6 @@ extension Registrar {
                 userID = try rules.parse(row.user)
             } catch {
                 problem(.userID, error)
-            }
-            if let userID {
-                let key = userID.description.lowercased()
-                if let first = firstLine[key] {
-                    problem(.userID, DuplicateRowError(userID: userID.description, firstLine: first))
-                } else {
-                    firstLine[key] = row.line
-                }
             }
             let password = row.password ?? PasswordGenerator.generate(meeting: config.password.policy)
             let account = PasswordAccount(
@@ -139,15 +135,19 @@ extension Registrar {
                 }
             }
             entries.append(BulkEntry(
-                line: row.line, userID: userID?.description ?? row.user, status: problems.isEmpty ? .create : .invalid,
+                line: row.line, parsedUserID: userID, given: row.user, status: problems.isEmpty ? .create : .invalid,
                 problems: problems, request: problems.isEmpty ? request : nil, passwordGenerated: row.password == nil))
         }
-        // Problems on lines that hold no row (a broken header, a line that is not a row at all).
-        let orphans = problemsByLine.values.joined().map {
-            BulkEntry(line: $0.line, userID: "", status: .invalid,
-                      problems: [BulkProblem(line: $0.line, field: nil, cause: $0)], request: nil, passwordGenerated: false)
+        markDuplicates(in: &entries, format: format)
+        // Problems on lines that hold no row (a broken header, a line that is not a row at all),
+        // sorted in among the rows in place: a large file's entries are the run's largest value.
+        if !problemsByLine.isEmpty {
+            entries.append(contentsOf: problemsByLine.values.joined().map {
+                BulkEntry(line: $0.line, parsedUserID: nil, given: "", status: .invalid,
+                          problems: [BulkProblem(line: $0.line, field: nil, cause: $0)], request: nil, passwordGenerated: false)
+            })
+            entries.sort { $0.line < $1.line }
         }
-        entries = (entries + orphans).sorted { $0.line < $1.line }
 
         let existing = try existingUsers(among: entries.compactMap { $0.status == .create ? $0.request?.userID : nil })
         for index in entries.indices {
@@ -164,6 +164,31 @@ extension Registrar {
             }
         }
         return BulkJudgement(entries: entries)
+    }
+
+    /// Marks every row naming a user an earlier row names. Parsed IDs are lower case already and
+    /// all of this server, so equal localparts are the same user; found by sorting row numbers
+    /// rather than with a dictionary of every ID, which would be a large file's largest part.
+    private func markDuplicates(in entries: inout [BulkEntry], format: BulkFormat) {
+        var order = entries.indices.filter { entries[$0].parsedUserID != nil }
+        order.sort { a, b in
+            let (x, y) = (entries[a].parsedUserID!.localpart, entries[b].parsedUserID!.localpart)
+            return x != y ? x < y : entries[a].line < entries[b].line
+        }
+        var first = order.first
+        for index in order.dropFirst() {
+            guard let earlier = first else { break }
+            let id = entries[index].parsedUserID!
+            if id.localpart == entries[earlier].parsedUserID!.localpart {
+                entries[index].problems.append(BulkProblem(
+                    line: entries[index].line, field: format.name(of: .userID),
+                    cause: DuplicateRowError(userID: id.description, firstLine: entries[earlier].line)))
+                entries[index].status = .invalid
+                entries[index].request = nil
+            } else {
+                first = index
+            }
+        }
     }
 
     /// The existing users among `ids`, compared ignoring case: lower-cased ID to the name stored.

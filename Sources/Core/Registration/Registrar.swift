@@ -223,7 +223,17 @@ package final class Registrar {
             guard let keyValue = write.columns.first(where: { $0.name == key }), case .value(let value) = keyValue.value else {
                 return [(insert, parameters)]
             }
-            return [("DELETE FROM \(write.table) WHERE \(key) = ?", [value]), (insert, parameters)]
+            // A full-text table indexes its columns' words only: `WHERE key = ?` alone reads every
+            // row, once per account, which a large bulk file turns quadratic. The key's words find
+            // the few candidate rows through the full-text index; the equality keeps the exact one.
+            guard let text = value.text else { return [("DELETE FROM \(write.table) WHERE \(key) = ?", [value]), (insert, parameters)] }
+            let words = text.split(whereSeparator: { !($0.isASCII && ($0.isLetter || $0.isNumber)) }).joined(separator: " ")
+            let delete = words.isEmpty
+                ? ("DELETE FROM \(write.table) WHERE \(key) = ?", [value])
+                : ("DELETE FROM \(write.table) WHERE \(key) = ? AND docid IN "
+                    + "(SELECT docid FROM \(write.table) WHERE \(key) MATCH ?)",
+                   [value, .text("\"\(words)\"")])
+            return [delete, (insert, parameters)]
         }
     }
 

@@ -17,8 +17,9 @@ package struct RegistrationPlan: Sendable {
             case insert
             /// Insert, or update the listed columns of the row with the same key.
             case upsert(key: [String])
-            /// Delete the rows with this key value, then insert (for tables without a unique index,
-            /// like SQLite's full-text `user_directory_search`).
+            /// Delete the rows with this key value, then insert: for SQLite's full-text
+            /// `user_directory_search`, which has no unique index (the key's rows are found through
+            /// the full-text index).
             case replace(key: String)
         }
 

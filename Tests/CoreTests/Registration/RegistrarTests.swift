@@ -259,6 +259,24 @@ import TestSupport
         #expect(try database.connect().query("SELECT COUNT(*) FROM profiles WHERE user_id = 'racer'", [])[0][0].integer == 1)
     }
 
+    /// A stale search row left for the same ID (a directory out of step) is replaced, not doubled:
+    /// the delete finds it through the full-text index, and only it, not a neighbour's.
+    @Test func aStaleSearchRowIsReplacedNotDoubled() throws {
+        guard let database = try fixture(.sqlite) else { return }
+        let db = try database.connect()
+        let id = "@bob.smith-1:\(SynapseFixtures.serverName)"
+        let neighbour = "@bob.smith-10:\(SynapseFixtures.serverName)"
+        for (user, value) in [(id, "stale"), (neighbour, "\(neighbour) Neighbour")] {
+            try db.execute("INSERT INTO user_directory_search (user_id, value) VALUES (?, ?)", [.text(user), .text(value)])
+        }
+        var request = try alice("bob.smith-1")
+        request.displayName = "Bob Smith"
+        try register(request, in: database)
+        let values = try db.query("SELECT value FROM user_directory_search WHERE user_id = ?", [.text(id)]).map { $0[0].text }
+        #expect(values == ["\(id) bob smith"], "one row, the new one: the display name as Synapse indexes it, lower case")
+        #expect(try db.query("SELECT COUNT(*) FROM user_directory_search WHERE user_id = ?", [.text(neighbour)])[0][0].integer == 1)
+    }
+
     // MARK: - Older Synapse
 
     @Test(arguments: engines)
