@@ -38,6 +38,12 @@ enum Main {
                 result += arguments[index...]
                 break
             }
+            if argument == "-p" || argument == "--password" {
+                // A password is passed on as it is, whatever it looks like.
+                result += arguments[index..<min(index + 2, arguments.count)]
+                index += 2
+                continue
+            }
             if argument == "--verify-login" {
                 let next = index + 1 < arguments.count ? arguments[index + 1] : nil
                 if let next, next.hasPrefix("http://") || next.hasPrefix("https://") {
