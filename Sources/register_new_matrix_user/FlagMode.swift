@@ -68,8 +68,7 @@ extension RegisterCommand {
         // A generated password is judged like any other (it always meets the policy) and, in a
         // dry run or when the user exists, never shown: it belongs to no account.
         let secret = generatePassword ? PasswordGenerator.generate(meeting: config.password.policy) : try readPassword()
-        if verifyLogin != nil, !dryRun, !(config.password.loginEnabled && config.password.localDatabaseEnabled) {
-            let key = config.password.loginEnabled ? "password_config.localdb_enabled" : "password_config.enabled"
+        if verifyLogin != nil, !dryRun, let key = config.password.passwordLoginsOffBy {
             throw Failure(.loginFailed, kind: "login_disabled",
                           "--verify-login: \(key) is false, so Synapse lets no password log in; nothing was written")
         }
@@ -130,7 +129,7 @@ extension RegisterCommand {
             }
             let login = verifyLogin.map { url in
                 LoginCheck().run(
-                    url: url == Self.configuredURL ? config.clientURL ?? "http://localhost:8008" : url,
+                    url: url == Self.configuredURL ? config.clientURLOrDefault : url,
                     userID: userID, password: secret)
             }
             return .created(result, endpoint, login: login, backup: backup,

@@ -162,11 +162,10 @@ struct CoreWizardBackend: WizardBackend {
 
     func testLogin(_ userID: String, password: Secret) async -> LoginTestAnswer {
         guard let parsed = try? rules.parse(userID) else { return LoginTestAnswer(.unknown, "\(userID) is not this server's.") }
-        guard config.password.loginEnabled, config.password.localDatabaseEnabled else {
-            return LoginTestAnswer(.failed, "Password logins are off in password_config: Synapse lets no password in.")
+        if let key = config.password.passwordLoginsOffBy {
+            return LoginTestAnswer(.failed, "\(key) is false: Synapse lets no password in.")
         }
-        let url = config.clientURL ?? "http://localhost:8008"
-        switch LoginCheck().run(url: url, userID: parsed, password: password) {
+        switch LoginCheck().run(url: config.clientURLOrDefault, userID: parsed, password: password) {
         case .loggedIn(let url):
             return LoginTestAnswer(.passed, "Logged in at \(url), and out again.")
         case .notRunning(let url, _):

@@ -298,14 +298,12 @@ struct Reader {
                 key: "limit_usage_by_mau",
                 message: "the monthly-active-user limit is not checked for accounts created here"))
         }
-        if !config.password.loginEnabled {
+        if let key = config.password.passwordLoginsOffBy {
             warnings.append(.init(
-                key: "password_config.enabled",
-                message: "password login is disabled, so the new password cannot be used to log in"))
-        } else if !config.password.localDatabaseEnabled {
-            warnings.append(.init(
-                key: "password_config.localdb_enabled",
-                message: "Synapse never checks stored passwords, so the new password cannot be used to log in"))
+                key: key,
+                message: config.password.loginEnabled
+                    ? "Synapse never checks stored passwords, so the new password cannot be used to log in"
+                    : "password login is disabled, so the new password cannot be used to log in"))
         }
         return warnings
     }

@@ -29,6 +29,8 @@ package struct HomeserverConfig: Sendable {
     /// Where this machine reaches Synapse's client API: the first `http` listener serving the
     /// `client` resource, on the loopback (`http://localhost:8008`); nil when none is configured.
     package var clientURL: String?
+    /// ``clientURL``, or Synapse's default client port on this machine when no listener says.
+    package var clientURLOrDefault: String { clientURL ?? "http://localhost:8008" }
     /// Things that make an account written here behave unlike one Synapse registers itself.
     package var warnings: [ConfigWarning] = []
     /// The files read, in order.
@@ -46,6 +48,13 @@ package struct PasswordSettings: Sendable {
     package var loginEnabled = true
     /// `localdb_enabled`: false means Synapse never checks the stored hash.
     package var localDatabaseEnabled = true
+    /// The key that stops a stored password from logging in (`password_config.enabled`, else
+    /// `password_config.localdb_enabled`), or nil when password logins work.
+    package var passwordLoginsOffBy: String? {
+        if !loginEnabled { return "password_config.enabled" }
+        if !localDatabaseEnabled { return "password_config.localdb_enabled" }
+        return nil
+    }
     /// `pepper`, appended to the password before hashing.
     package var pepper = Secret("")
     package var policy = PasswordPolicy()
