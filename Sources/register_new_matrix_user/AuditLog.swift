@@ -47,7 +47,7 @@ struct AuditLog: Sendable {
         log(.created, account, outcome: "created") { record in
             record.add("device", result.deviceID)
             if result.accessToken != nil {
-                record.add("token_expires", result.tokenExpiresAtMs.map(BulkReport.iso8601) ?? "never")
+                record.add("token_expires", result.tokenExpiresAtMs.map(ResultJSON.iso8601) ?? "never")
             }
         }
     }

@@ -12,13 +12,10 @@ extension RegisterCommand {
         let judgement = try judgeFile(path, name: name, config: config, registrar: registrar, token: token)
 
         let problems = judgement.problems
-        for problem in problems {
-            let field = problem.field.map { "\($0): " } ?? ""
-            Console.error("\(name):\(problem.line): \(field)\(Failure(problem.cause).message)")
-        }
+        for problem in problems { Console.error("\(name):\(problem.line): \(BulkReport.describe(problem))") }
         if dryRun {
-            var report = try BulkReport(path: reportPath, secrets: false)
-            for entry in judgement.entries { report.add(entry, dryRun: true) }
+            var report = try BulkReport(path: reportPath)
+            for entry in judgement.entries { report.add(prediction: entry) }
             var summary = BulkSummary(dryRun: true)
             for entry in judgement.entries { summary.count(entry, nil) }
             Console.note(summary.line)
@@ -46,7 +43,7 @@ extension RegisterCommand {
                 Console.note("No account to write; no backup was made.")
             }
         }
-        var report = try BulkReport(path: reportPath, secrets: carriesSecrets)
+        var report = try BulkReport(path: reportPath)
         var progress = BulkProgress(total: judgement.toCreate, quiet: quiet)
         var summary = BulkSummary(dryRun: false)
 
@@ -104,7 +101,7 @@ struct BulkReport {
     private let output: FileHandle
 
     /// - Parameter path: a file to create (mode 600, never an existing one), or nil for stdout.
-    init(path: String?, secrets: Bool) throws {
+    init(path: String?) throws {
         guard let path else {
             output = .standardOutput
             return
@@ -117,7 +114,8 @@ struct BulkReport {
         output = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     }
 
-    mutating func add(_ entry: BulkEntry, dryRun: Bool) {
+    /// A dry run's row: what the real run would make of it.
+    mutating func add(prediction entry: BulkEntry) {
         var json = header(entry)
         switch entry.status {
         case .create: json.field("status", "would_create")
@@ -139,7 +137,7 @@ struct BulkReport {
             if entry.passwordGenerated, let password = entry.request?.password { json.field("password", password.revealed) }
             if let token = result.accessToken {
                 json.field("access_token", token.revealed)
-                json.field("valid_until", result.tokenExpiresAtMs.map(Self.iso8601))
+                json.field("valid_until", result.tokenExpiresAtMs.map(ResultJSON.iso8601))
             }
         case .exists(let name):
             json.field("status", "exists")
@@ -162,15 +160,17 @@ struct BulkReport {
     }
 
     private func reason(_ problems: [BulkProblem]) -> String {
-        problems.map { ($0.field.map { "\($0): " } ?? "") + Failure($0.cause).message }.joined(separator: "; ")
+        problems.map(Self.describe).joined(separator: "; ")
+    }
+
+    /// A row's problem as the command line words it: the column or key, then the single-account
+    /// message for the same fault.
+    static func describe(_ problem: BulkProblem) -> String {
+        (problem.field.map { "\($0): " } ?? "") + Failure(problem.cause).message
     }
 
     private func write(_ json: JSONObject) {
         output.write(Data((json.text + "\n").utf8))
-    }
-
-    static func iso8601(_ milliseconds: Int64) -> String {
-        Date(timeIntervalSince1970: Double(milliseconds) / 1000).formatted(.iso8601)
     }
 }
 

@@ -184,8 +184,7 @@ extension RegisterCommand {
         if generatedPassword != nil { details.append("generated password") }
         if let device = result.deviceID { details.append("device \(device)") }
         if let expiry = result.tokenExpiresAtMs {
-            let date = Date(timeIntervalSince1970: Double(expiry) / 1000)
-            details.append("token valid until \(date.formatted(.iso8601))")
+            details.append("token valid until \(ResultJSON.iso8601(expiry))")
         } else if result.accessToken != nil {
             Console.warning("the access token never expires; --token-validity limits it")
         }
