@@ -29,27 +29,23 @@ extension RegisterCommand {
             throw error
         }
         switch outcome {
-        case .created(let result, _, _, _, _): audit.created(result)
-        case .exists: if let account { audit.unchanged(account) }
-        case .wouldCreate: break  // a dry run changes nothing, so there is nothing to audit
-        }
-        if case .created(let result, _, let login, _, let generated) = outcome {
+        case .created(let result, _, let login, _, let generated):
+            audit.created(result)
             report(result, generatedPassword: generated, toStdout: !json)
             // A refused login is the run's failure, and --json's one object says so.
             if let login { try reportLogin(login, of: result.userID) }
+        case .exists(let existing, _):
+            if let account { audit.unchanged(account) }
+            Console.note("User \(existing) already exists; nothing changed.")
+        case .wouldCreate:
+            // A dry run changes nothing, so there is nothing to audit.
+            Console.note("Dry run: nothing was written; this is what the run would write.")
+            if let note = dryRunBackupNote() { Console.note(note) }
         }
         if json {
             Console.output(ResultJSON.success(outcome).text)
-        }
-        switch outcome {
-        case .created:
-            break
-        case .exists(let existing, _):
-            Console.note("User \(existing) already exists; nothing changed.")
-        case .wouldCreate(let plan, _):
-            Console.note("Dry run: nothing was written; this is what the run would write.")
-            if let note = dryRunBackupNote() { Console.note(note) }
-            if !json { Console.output(DryRunDescription(plan).text) }
+        } else if case .wouldCreate(let plan, _) = outcome {
+            Console.output(DryRunDescription(plan).text)
         }
         return .success
     }
