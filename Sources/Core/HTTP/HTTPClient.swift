@@ -15,7 +15,12 @@ package struct HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     package let kind: Kind
+    /// The URL (without its query) and the reason, in one line.
     package let message: String
+    /// The host the request was for, when the URL names one: a TLS failure is about it.
+    package var host: String? = nil
+    /// libcurl's reason alone ("SSL certificate problem: self-signed certificate").
+    package var reason: String = ""
     package var description: String { message }
 }
 
@@ -84,7 +89,9 @@ package struct HTTPClient: Sendable {
         guard code == CURLE_OK else {
             let detail = String(cString: errorBuffer).trimmingCharacters(in: .whitespacesAndNewlines)
             let reason = detail.isEmpty ? curl.strerror(code) : detail
-            throw HTTPError(kind: Self.kind(of: code), message: "\(Self.withoutQuery(url)): \(reason)")
+            throw HTTPError(
+                kind: Self.kind(of: code), message: "\(Self.withoutQuery(url)): \(reason)",
+                host: URLComponents(string: url)?.host, reason: reason)
         }
         return HTTPResponse(status: curl.responseCode(handle), body: sink.bytes)
     }
