@@ -69,6 +69,22 @@ struct RegisterCommand: ParsableCommand {
         "Use this database instead of the config's: sqlite:PATH, postgresql://…, or libpq key=value pairs.", valueName: "URL"))
     var databaseURL: String?
 
+    // MARK: - Through Synapse
+
+    @Option(name: [.customShort("k"), .customLong("shared-secret")], parsing: .unconditional, help: ArgumentHelp(
+        "Register through the running Synapse with this registration_shared_secret instead of writing to the database, as Synapse's script does.",
+        valueName: "SECRET"))
+    var sharedSecret: String?
+
+    @Flag(name: .customLong("via-synapse"), help: """
+        Register through the running Synapse, with the config's registration_shared_secret (or the file \
+        registration_shared_secret_path names), instead of writing to the database.
+        """)
+    var viaSynapse = false
+
+    /// Whether the account is registered through Synapse's admin API rather than written.
+    var registersThroughSynapse: Bool { sharedSecret != nil || viaSynapse }
+
     // MARK: - Mode and token
 
     @Flag(name: .customLong("no-input"), help: "Never prompt; fail on missing or invalid input.")
@@ -161,12 +177,15 @@ struct RegisterCommand: ParsableCommand {
     @Flag(name: .customLong("quiet"), help: "No progress line.")
     var quiet = false
 
-    /// Synapse's script takes the server's URL; this tool writes to the database and needs none.
-    @Argument(help: .hidden)
+    /// Synapse's script takes the server's URL; a direct write needs none and ignores it.
+    @Argument(help: ArgumentHelp(
+        "With -k or --via-synapse: Synapse's URL (default: the config's client listener, else http://localhost:8008). Ignored by a direct write.",
+        valueName: "server_url"))
     var serverURL: String?
 
     mutating func validate() throws {
         try validateReview()
+        try validateThroughSynapse()
         if password != nil && passwordFile != nil {
             throw ValidationError("-p/--password and --password-file exclude each other")
         }
@@ -251,7 +270,7 @@ struct RegisterCommand: ParsableCommand {
                 result += arguments[index...]
                 break
             }
-            if argument == "-p" || argument == "--password", index < arguments.endIndex {
+            if ["-p", "--password", "-k", "--shared-secret"].contains(argument), index < arguments.endIndex {
                 result.append(arguments[index])
                 index += 1
             } else if argument == "--backup",
