@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -265,3 +266,43 @@ def test_flags_that_need_the_database_are_refused_with_k(tool):
         assert r.returncode == EXIT["usage"], r.describe()
         line = error_line(r)
         assert flag in line and "s3cret-value" not in line, line
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_the_form_registers_through_synapse_and_says_availability_waits_for_create(hs, tool_binary, tmp_path):
+    from test_wizard import Terminal
+
+    taken = Account("formtaken")
+    assert hs.register_shared_secret(taken.localpart, taken.password).status_code == 200
+    acct = Account("formvia", password="correct horse battery staple 44")
+    term = Terminal(f"{tool_binary} -c {hs.config_path} --via-synapse", tmp_path)
+    try:
+        term.wait_for("User ID")
+        # Synapse answers register/available only with enable_registration on, which this server has off.
+        term.keys(taken.localpart, literal=True)
+        term.keys("Tab")
+        term.wait_for("not checked (left to Create)")
+        term.wait_for("Could not check availability: left to Create")
+        term.keys("BTab")
+        term.keys("C-u")
+        term.keys(acct.localpart, literal=True)
+        term.keys("Tab")
+        term.keys("Form Via", literal=True)
+        term.keys("Enter")
+        term.wait_for("Confirm")
+        for _ in range(2):
+            term.keys(acct.password, literal=True)
+            term.keys("Enter")
+        for _ in range(12):
+            if "Created" in term.screen():
+                break
+            term.keys("Enter")
+            time.sleep(0.3)
+        screen = term.wait_for("Created " + mxid(acct.localpart))
+        assert acct.password not in screen and hs.shared_secret not in screen
+        term.keys("Enter")
+        assert term.exit_status() == 0
+    finally:
+        term.close()
+    assert logs_in(hs, acct.localpart, acct.password)
+    assert hs.db.query("SELECT displayname FROM profiles WHERE full_user_id = ?", (mxid(acct.localpart),)) == [("Form Via",)]
