@@ -29,7 +29,7 @@ extension RegisterCommand {
             ("--database-url", databaseURL != nil, "names a database, which \(via) never opens"),
             ("--backup", backup != nil, "copies the database, which \(via) never opens; back it up on the server first"),
             ("--token-validity", tokenValidity != nil,
-             "Synapse's shared-secret endpoint gives its token the lifetime the server's config sets (session_lifetime, else none); drop it, or drop \(via) to write a token with an expiry"),
+             "is not for Synapse's shared-secret endpoint, which gives its token the lifetime the server's config sets (session_lifetime, else none); drop it, or drop \(via) to write a token with an expiry"),
         ]
         if let (flag, _, why) = refused.first(where: \.1) {
             throw ValidationError("\(flag) \(why)")
