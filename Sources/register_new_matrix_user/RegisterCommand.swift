@@ -10,7 +10,9 @@ struct RegisterCommand: ParsableCommand {
         discussion: """
             Reads homeserver.yaml, opens Synapse's SQLite or PostgreSQL database and writes the \
             account the way Synapse's own registration does. Synapse need not be running; if it \
-            is, it sees the new account at once.
+            is, it sees the new account at once. With -k SECRET or --via-synapse it registers \
+            through the running Synapse instead, with the shared-secret admin API Synapse's own \
+            script uses, and opens no database.
 
             Without --no-input, a terminal and missing values open a full-screen form. \
             stdout carries only a generated password (with --generate-password) and the access token (with \
@@ -94,7 +96,7 @@ struct RegisterCommand: ParsableCommand {
     var printToken = false
 
     @Option(name: .customLong("token-validity"), help: ArgumentHelp(
-        "How long the token stays valid: DAYS, or a duration such as 12h or 30m (requires --print-token).", valueName: "DAYS"),
+        "How long the token stays valid: DAYS, or a duration such as 12h or 30m (requires --print-token; not with -k or --via-synapse, where Synapse sets the lifetime).", valueName: "DAYS"),
         transform: DaysOrDuration.init(parsing:))
     var tokenValidity: DaysOrDuration?
 
@@ -121,7 +123,7 @@ struct RegisterCommand: ParsableCommand {
     @Option(name: .customLong("backup"), help: ArgumentHelp("""
         Back up the database just before the write, to PATH if given: SQLite with its online backup API \
         beside the database file (checked, mode 600), PostgreSQL with pg_dump --format=custom in the \
-        current directory. Nothing is written if the backup fails.
+        current directory. Nothing is written if the backup fails. Not with -k or --via-synapse.
         """, valueName: "PATH"))
     var backup: String?
 
