@@ -306,3 +306,33 @@ def test_the_form_registers_through_synapse_and_says_availability_waits_for_crea
         term.close()
     assert logs_in(hs, acct.localpart, acct.password)
     assert hs.db.query("SELECT displayname FROM profiles WHERE full_user_id = ?", (mxid(acct.localpart),)) == [("Form Via",)]
+
+
+def test_verify_login_after_a_registration_through_synapse(hs, tool):
+    r = tool.run("-k", hs.shared_secret, "-u", "verified_via", "--password-file", pw_file(tool, "verify via pw 12"),
+                 hs.url, "--verify-login", "--json")  # a bare --verify-login checks at the URL registered at
+    assert r.returncode == 0, r.describe()
+    assert json.loads(r.stdout)["login"] == "logged_in"
+    # Neither the registration (inhibit_login) nor the check (logged out) left a device.
+    assert hs.db.query("SELECT COUNT(*) FROM devices WHERE user_id = ?", (mxid("verified_via"),)) == [(0,)]
+
+
+def test_the_oldest_supported_synapse_takes_the_same_request(tmp_path, tool):
+    """Synapse 1.95.1's endpoint: the display name, a user type, inhibit_login and a token all as on 1.163.2."""
+    dest = tmp_path / "homeserver.db"
+    shutil.copyfile(env_required("SYNAPSE_SQLITE_FIXTURE_OLD"), dest)
+    server = Synapse(tmp_path / "hs", env_required("SYNAPSE_PYTHON_OLD"), SQLiteDB(dest), FAST)
+    server.start()
+    try:
+        password = "ältere Version ✓ 195"
+        r = tool.run("-c", str(server.config_path), "--via-synapse", "-u", "oldbot", "--password-file",
+                     pw_file(tool, password), "-t", "bot", "--display-name", "Old Bot", "--print-token", "--no-input")
+        assert r.returncode == 0, r.describe()
+        assert server.whoami(r.stdout.strip()).json()["user_id"] == mxid("oldbot")
+        assert logs_in(server, "oldbot", password)
+        assert server.db.user_row(mxid("oldbot"))["user_type"] == "bot"
+        r = tool.run("-c", str(server.config_path), "--via-synapse", "-u", "oldplain", "-p", "old plain pw 12")
+        assert r.returncode == 0, r.describe()
+        assert server.db.query("SELECT COUNT(*) FROM devices WHERE user_id = ?", (mxid("oldplain"),)) == [(0,)]
+    finally:
+        server.stop()
