@@ -101,8 +101,11 @@ enum ResultJSON {
             request.field("admin", account.admin)
             request.field("user_type", account.userType)
             request.field("displayname", account.displayName)
-            request.field(account.issueToken ? "initial_device_display_name" : "inhibit_login",
-                          account.issueToken ? TokenRequest.toolDeviceName : "true")
+            if account.issueToken {
+                request.field("initial_device_display_name", TokenRequest.toolDeviceName)
+            } else {
+                request.field("inhibit_login", true)
+            }
             json.field("request", request)
         }
         return json
