@@ -24,7 +24,7 @@ struct SynapseWizardBackend: WizardBackend {
     }
 
     var serverName: String { config.serverName }
-    var databaseDescription: String { "none: registered through Synapse at \(registration.serverURL)" }
+    var databaseDescription: String { "not opened: Synapse at \(registration.serverURL) writes the account" }
     var passwordRequirements: PasswordRequirements { judge.requirements }
     var userTypes: [String] { config.userTypes.all }
     var backupOffer: WizardBackupOffer {
