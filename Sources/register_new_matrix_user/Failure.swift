@@ -106,6 +106,9 @@ struct Failure: Error {
         case .unreachable(let url, let reason):
             self.init(.databaseUnavailable, kind: "synapse_unreachable",
                       "nothing answered at \(url) (\(reason)): check that Synapse is running and has an http listener with the client resource on that address and port (listeners in homeserver.yaml), or pass its URL")
+        case .unknownHost(let url, let reason):
+            self.init(.databaseUnavailable, kind: "synapse_unreachable",
+                      "\(url): \(reason); check the host name, or pass the URL of Synapse's client listener")
         case .tls(let host, let reason):
             self.init(.databaseUnavailable, kind: "tls_failed",
                       "TLS verification of \(host) failed: \(reason); give Synapse a certificate the system's CA store trusts, or pass the URL of a plain-http listener on this machine")

@@ -55,6 +55,13 @@ import TestSupport
         #expect(!result.stderr.contains(Self.secret) && !result.stdout.contains(Self.secret))
     }
 
+    @Test func aHostThatDoesNotResolveIsNamed() throws {
+        let result = try Command.run(["-k", Self.secret, "-u", "alice", "-p", "pw 12345 long", "https://synapse.invalid"])
+        #expect(result.status == 69)
+        #expect(result.errorLines.count == 1)
+        #expect(result.errorLines.first?.hasPrefix("error: https://synapse.invalid: Could not resolve host: synapse.invalid; check the host name") == true)
+    }
+
     /// A direct write takes the URL Synapse's script takes, and says it is not used.
     @Test func withoutKTheURLIsIgnoredWithANote() throws {
         let result = try Command.run(["-c", "/nonexistent/homeserver.yaml", "-u", "alice", "-p", "x", "http://localhost:8008"])

@@ -48,8 +48,10 @@ package enum SharedSecretError: Error, Sendable, Equatable {
     case passwordRefused(message: String)
     /// "Invalid user type": not one of that server's `user_types`.
     case invalidUserType(String)
-    /// Nothing listens there, or the name does not resolve.
+    /// Nothing listens there.
     case unreachable(url: String, reason: String)
+    /// The URL's host name does not resolve.
+    case unknownHost(url: String, reason: String)
     /// The certificate did not verify against the system's CA store.
     case tls(host: String, reason: String)
     case timeout(url: String)
@@ -153,6 +155,7 @@ package struct SharedSecretRegistration: Sendable {
         } catch {
             switch error.kind {
             case .unreachable: throw .unreachable(url: serverURL, reason: error.reason)
+            case .unknownHost: throw .unknownHost(url: serverURL, reason: error.reason)
             case .tls: throw .tls(host: error.host ?? serverURL, reason: error.reason)
             case .timeout: throw .timeout(url: serverURL)
             case .failed: throw error.reason.isEmpty ? .unavailable(error.message) : .unreachable(url: serverURL, reason: error.reason)
