@@ -62,6 +62,45 @@ import TestSupport
         #expect(result.errorLines.first?.hasPrefix("error: https://synapse.invalid: Could not resolve host: synapse.invalid; check the host name") == true)
     }
 
+    /// The secret leaves the process list once parsed: watched while the tool waits on a listener
+    /// that never answers (a socket that listens but never accepts), then the tool is stopped.
+    @Test func theSecretIsBlankedFromTheProcessList() throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let listening = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(listener, $0, length) == 0 && getsockname(listener, $0, &length) == 0 && listen(listener, 4) == 0
+            }
+        }
+        try #require(listening)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Command.binary)
+        process.arguments = ["-k", Self.secret, "-u", "frank", "-p", "pw 12345 long", "--no-input",
+                             "http://127.0.0.1:\(UInt16(bigEndian: address.sin_port))"]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var seen: [String] = []
+        let deadline = Date().addingTimeInterval(10)
+        while process.isRunning, Date() < deadline, seen.last?.contains("-k ******************") != true {
+            if let data = FileManager.default.contents(atPath: "/proc/\(process.processIdentifier)/cmdline"), !data.isEmpty {
+                seen.append(String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\0", with: " "))
+            }
+            usleep(10_000)
+        }
+        usleep(200_000)
+        if let data = FileManager.default.contents(atPath: "/proc/\(process.processIdentifier)/cmdline") {
+            seen.append(String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\0", with: " "))
+        }
+        kill(process.processIdentifier, SIGKILL)  // a test runner's thread may hand its blocked SIGTERM on
+        process.waitUntilExit()
+        let blanked = try #require(seen.firstIndex { $0.contains("-k \(String(repeating: "*", count: Self.secret.count)) -u frank") })
+        #expect(!seen[blanked...].contains { $0.contains(Self.secret) }, "once blanked, the secret stays out of the process list")
+    }
+
     /// A direct write takes the URL Synapse's script takes, and says it is not used.
     @Test func withoutKTheURLIsIgnoredWithANote() throws {
         let result = try Command.run(["-c", "/nonexistent/homeserver.yaml", "-u", "alice", "-p", "x", "http://localhost:8008"])
