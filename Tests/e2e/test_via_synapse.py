@@ -336,3 +336,16 @@ def test_the_oldest_supported_synapse_takes_the_same_request(tmp_path, tool):
         assert server.db.query("SELECT COUNT(*) FROM devices WHERE user_id = ?", (mxid("oldplain"),)) == [(0,)]
     finally:
         server.stop()
+
+
+def test_generated_password_and_local_password_rules_through_synapse(hs, tool):
+    r = tool.run("-c", str(hs.config_path), "--via-synapse", "-u", "generated_via", "--generate-password", "--json")
+    assert r.returncode == 0, r.describe()
+    result = json.loads(r.stdout)
+    assert logs_in(hs, "generated_via", result["password"])
+    # --min-strength is this tool's rule, applied before Synapse is asked: 68, nothing registered.
+    r = tool.run("-c", str(hs.config_path), "--via-synapse", "-u", "weak_via", "--password-file",
+                 pw_file(tool, "password1"), "--min-strength", "3")
+    assert r.returncode == EXIT["password"], r.describe()
+    assert "below --min-strength 3" in error_line(r)
+    assert hs.db.user_row(mxid("weak_via")) is None
