@@ -47,17 +47,12 @@ struct SynapseWizardBackend: WizardBackend {
         PasswordGenerator.generate(meeting: config.password.policy)
     }
 
-    /// Why availability is left to Create, as the form shows it beside the user ID.
-    struct CheckedAtCreate: Error, CustomStringConvertible {
-        var description: String { "left to Create" }
-    }
-
     func isTaken(_ userID: String) async throws -> Bool {
         let parsed = try rules.parse(userID)
         switch AvailabilityCheck(serverURL: registration.serverURL).check(parsed.localpart) {
         case .available: return false
         case .taken: return true
-        case .invalid, .unknown: throw CheckedAtCreate()
+        case .invalid, .unknown: throw AvailabilityAtCreate(checkedBy: "Synapse")
         }
     }
 
