@@ -41,6 +41,8 @@ struct AuditLog: Sendable {
     let invoker: AuditInvoker
     /// With `--from-file`: the file as given, `stdin` for `-`.
     let source: String?
+    /// Through Synapse: the server's URL, in place of a database.
+    var server: String? = nil
 
     func created(_ result: RegistrationResult, line: Int? = nil) {
         let account = Account(userID: result.userID.description, admin: result.admin, userType: result.userType, line: line)
@@ -102,6 +104,7 @@ struct AuditLog: Sendable {
         record.add("file", source)
         record.add("line", account.line.map { String($0) })
         record.add("database", database)
+        record.add("server", server)
         invoker.add(to: &record)
         record.add("outcome", outcome)
         Syslog.send(record.line, priority: Self.priority(of: event))

@@ -25,7 +25,7 @@ enum ExitStatus: Int32, CaseIterable {
         case .invalidUserID: "invalid user ID: against Synapse's rules, reserved, or another server's"
         case .userExists: "the user exists (without --exists-ok)"
         case .passwordRefused: "password refused: empty, a NUL, over 512 characters, against password_config.policy, or below --min-strength"
-        case .databaseUnavailable: "database unavailable or unsupported: unreachable, locked too long, full or not writable, not Synapse's, or a schema newer than this tool knows; or the --backup could not be made"
+        case .databaseUnavailable: "database unavailable or unsupported: unreachable, locked too long, full or not writable, not Synapse's, or a schema newer than this tool knows; or the --backup could not be made; through Synapse (-k, --via-synapse): not answering, TLS not verified, shared-secret registration off, or the secret wrong"
         case .internalError: "internal error: a bug, please report it"
         case .partlyWritten: "--from-file: some accounts were written and some not (a write failed, or the run was interrupted); the report says which, and the same file run again with --exists-ok finishes the rest"
         case .loginFailed: "--verify-login: the account cannot log in through the running Synapse (password logins are off in the config, or Synapse refused the login); the message says whether it was written"

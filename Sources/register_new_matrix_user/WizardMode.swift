@@ -19,6 +19,11 @@ extension RegisterCommand {
         let backend = CoreWizardBackend(
             config: config, registrar: registrar, judge: passwordJudge(config: config, scoresAlways: true),
             audit: auditLog(.form, config: config), backupPath: backupRequest ?? nil)
+        return try runWizard(backend: backend)
+    }
+
+    /// Runs the form over a backend, prefilled from the flags, and reports how it ended.
+    func runWizard(backend: some WizardBackend) throws -> ExitStatus {
         let prefill = WizardPrefill(
             userID: user, displayName: displayName, password: try password.map(Secret.init) ?? prefilledPasswordFile(),
             admin: admin ? true : (noAdmin ? false : nil), userType: userType,

@@ -56,6 +56,9 @@ struct AccountScreen {
                 screen.status(glyphs.fail, "\(id) is already taken", column: column, row: row, style: .bad, limit: limit)
             case .checking(id):
                 screen.put("\(id) \(glyphs.ellipsis) checking", column: column, row: row, style: .muted, limit: limit)
+            case .atCreate(id, let checker):
+                screen.status(glyphs.warning, "\(id): \(checker) checks it at Create", column: column, row: row,
+                    style: .muted, limit: limit)
             case .failed(id, let message):
                 screen.status(glyphs.warning, "\(id): not checked (\(message))", column: column, row: row,
                     style: .warning, limit: limit)

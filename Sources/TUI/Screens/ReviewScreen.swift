@@ -25,6 +25,7 @@ struct ReviewScreen {
         switch state.availability {
         case .free(id): availability = "  (free)"
         case .failed(id, _): availability = "  (availability not checked)"
+        case .atCreate(id, let checker): availability = "  (\(checker) checks availability at Create)"
         default: availability = ""
         }
         var password = "set, not shown"

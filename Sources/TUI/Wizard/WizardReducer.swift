@@ -228,7 +228,7 @@ extension WizardState {
         }
         guard let id = validUserID else { return [] }
         switch availability {
-        case .free(id), .failed(id, _):
+        case .free(id), .failed(id, _), .atCreate(id, _):
             return enter(.password)
         case .taken(id):
             errors[.userID] = "\(id) is already taken."
@@ -336,6 +336,9 @@ extension WizardState {
             let effects = proceed ? enter(.password) : []
             notice = Notice("Could not check availability: \(message)", tone: .error)
             return effects
+        case .atCreate(let checker):
+            availability = .atCreate(id, by: checker)
+            return proceed ? enter(.password) : []
         }
     }
 
