@@ -74,6 +74,13 @@ struct RegisterCommand: ParsableCommand {
     @Flag(name: .customLong("no-input"), help: "Never prompt; fail on missing or invalid input.")
     var noInput = false
 
+    @Flag(name: .customLong("prompt"), help: """
+        Ask line by line, as Synapse's script does, instead of opening the form: for screen readers and \
+        terminals that cannot show it (asked for anyway on TERM=dumb, an unknown TERM, a serial line, a \
+        window smaller than 80x24, or with ACCESSIBLE set).
+        """)
+    var prompt = false
+
     @Flag(name: .customLong("print-token"), help: "Create an access token with a device and print it on stdout (requires --no-input).")
     var printToken = false
 
@@ -212,6 +219,15 @@ struct RegisterCommand: ParsableCommand {
         if let verifyLogin, verifyLogin != Self.configuredURL,
            !(verifyLogin.hasPrefix("http://") || verifyLogin.hasPrefix("https://")) {
             throw ValidationError("--verify-login takes an http:// or https:// URL, or nothing for the config's client listener")
+        }
+        if prompt {
+            let excluded = [("--no-input", noInput), ("--from-file", fromFile != nil), ("--json", json),
+                            ("--dry-run", dryRun), ("--generate-password", generatePassword),
+                            ("--check-password", checkPassword), ("--review-accounts", reviewAccounts),
+                            ("--print-token", printToken)]
+            if let (flag, _) = excluded.first(where: \.1) {
+                throw ValidationError("--prompt asks for one account's values on the terminal; it does not go with \(flag)")
+            }
         }
         if printToken && !noInput && fromFile == nil {
             throw ValidationError("--print-token requires --no-input")
