@@ -7,18 +7,23 @@ struct RegisterCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "register_new_matrix_user",
         abstract: "Create an account directly in a Synapse homeserver's database.",
+        usage: """
+            register_new_matrix_user [-c <PATH>]... [-u <USER_ID>] [<options>]
+            register_new_matrix_user --from-file <FILE> [-c <PATH>]... [<options>]
+            register_new_matrix_user --check-password [-c <PATH>] [-u <USER_ID>]
+            register_new_matrix_user --review-accounts [-c <PATH>]... [<options>]
+            """,
         discussion: """
             Reads homeserver.yaml, opens Synapse's SQLite or PostgreSQL database and writes the \
             account the way Synapse's own registration does. Synapse need not be running; if it \
             is, it sees the new account at once.
 
-            Without --no-input, a terminal and missing values open a full-screen form. \
-            stdout carries only a generated password (with --generate-password) and the access token (with \
-            --print-token); messages go to stderr. --review-accounts lists the accounts an audit looks at and \
-            writes nothing.
-
-            EXIT STATUS
-            """ + "\n" + ExitStatus.helpTable)
+            Without --no-input, missing values are asked for on the terminal: in a full-screen \
+            form, or line by line where the form cannot be shown (--prompt asks for that). \
+            stdout carries only a generated password (with --generate-password) and the access \
+            token (with --print-token); messages go to stderr. --review-accounts lists the \
+            accounts an audit looks at and writes nothing.
+            """)
 
     // MARK: - The account
 
@@ -27,7 +32,9 @@ struct RegisterCommand: ParsableCommand {
 
     @Option(
         name: .shortAndLong, parsing: .unconditional,
-        help: "The password. Other users of this machine can read it in the process list; prefer --password-file.")
+        help: ArgumentHelp(
+            "The password. Other users of this machine can read it in the process list; prefer --password-file.",
+            valueName: "PASSWORD"))
     var password: String?
 
     @Option(name: .customLong("password-file"), help: ArgumentHelp(
@@ -75,9 +82,9 @@ struct RegisterCommand: ParsableCommand {
     var noInput = false
 
     @Flag(name: .customLong("prompt"), help: """
-        Ask line by line, as Synapse's script does, instead of opening the form: for screen readers and \
-        terminals that cannot show it (asked for anyway on TERM=dumb, an unknown TERM, a serial line, a \
-        window smaller than 80x24, or with ACCESSIBLE set).
+        Ask line by line, as Synapse's script does, instead of opening the form. This is the way \
+        anyway with ACCESSIBLE set (screen readers), on TERM=dumb, an unknown TERM, a serial line \
+        or a window smaller than 80x24.
         """)
     var prompt = false
 
