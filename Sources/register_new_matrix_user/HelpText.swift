@@ -13,7 +13,7 @@ enum HelpText {
         let width = min(max(columns, 40), maximumWidth)
         var text = RegisterCommand.helpMessage(columns: width)
         while text.hasSuffix("\n") { text.removeLast() }
-        return text + "\n\nEXIT STATUS\n" + ExitStatus.helpTable(width: width) + "\n\nEXAMPLES\n" + examples + "\n"
+        return text + "\n\nEXIT STATUS\n" + ExitStatus.helpTable(width: width - 1) + "\n\nEXAMPLES\n" + examples + "\n"
     }
 
     /// The width `--help` is printed at: `COLUMNS`, else the terminal's, else 80.
