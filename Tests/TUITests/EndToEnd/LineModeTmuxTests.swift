@@ -112,4 +112,17 @@ struct LineModeTmuxTests {
         #expect(screen.contains(Self.squeezed("error: --prompt reads the answers from a terminal, and stdin is not one")))
         #expect(screen.contains("EXIT=64"))
     }
+
+    @Test func aRedirectedStdoutGetsThePromptsOnStderrAndKeepsStdoutEmpty() throws {
+        guard let server = try RealWizardTmuxTests.server() else { return }
+        let output = server.directory.path + "/stdout.txt"
+        let tmux = try TmuxSession(
+            command: "\(RealWizardTmuxTests.binary) -c \(server.config) --no-audit -u hank > \(output); "
+                + "echo \"EXIT=$?\"; sleep 600")
+        let first = try tmux.waitFor("Display name [hank]:")
+        #expect(first.contains("Standard output is not a terminal: asking line by line on standard error."))
+        try tmux.press("C-c")
+        #expect(try tmux.waitFor("EXIT=").contains("EXIT=130"))
+        #expect(try String(contentsOfFile: output, encoding: .utf8).isEmpty)
+    }
 }
