@@ -142,7 +142,7 @@ final class LineSession<Backend: WizardBackend, Console: LineConsole> {
             say("Display name: \(given)")
             return
         }
-        let answer = try ask("Display name [\(localpart)]: ").trimmingCharacters(in: .whitespaces)
+        let answer = try ask("Display name [\(localpart)]: ")
         displayName = answer.isEmpty ? localpart : answer
     }
 
@@ -232,7 +232,6 @@ final class LineSession<Backend: WizardBackend, Console: LineConsole> {
         let choices = ["none"] + configuration.userTypes
         while true {
             let answer = try ask("User type (\(choices.joined(separator: ", "))) [none]: ")
-                .trimmingCharacters(in: .whitespaces)
             if answer.isEmpty || answer == "none" {
                 userType = nil
                 return
