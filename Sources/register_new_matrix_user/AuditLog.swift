@@ -10,7 +10,8 @@ import Foundation
 /// a syslog socket (a container with no `/dev/log`) glibc drops the line silently.
 struct AuditLog: Sendable {
     enum Mode: String, Sendable {
-        case flags, form, file
+        /// Flags alone; the form; the line-by-line prompts; `--from-file`.
+        case flags, form, prompt, file
     }
 
     /// What a line says about the account. Never the display name (free text that grants

@@ -13,8 +13,12 @@ enum Main {
                 RegisterCommand.normalizingBackup(Self.withOptionalValues(Array(CommandLine.arguments.dropFirst()))))
         } catch {
             let code = RegisterCommand.exitCode(for: error)
+            if HelpText.isHelpRequest(error) {
+                Console.output(HelpText.render(columns: HelpText.terminalColumns))
+                exit(0)
+            }
             if code == .success {
-                // --help and friends: argument-parser prints them.
+                // --version and friends: argument-parser prints them.
                 RegisterCommand.exit(withError: error)
             }
             let failure = Failure.usage("\(RegisterCommand.message(for: error)) (see --help)")

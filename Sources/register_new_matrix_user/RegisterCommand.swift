@@ -7,6 +7,12 @@ struct RegisterCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "register_new_matrix_user",
         abstract: "Create an account directly in a Synapse homeserver's database.",
+        usage: """
+            register_new_matrix_user [-c <PATH>]... [-u <USER_ID>] [<options>]
+            register_new_matrix_user --from-file <FILE> [-c <PATH>]... [<options>]
+            register_new_matrix_user --check-password [-c <PATH>] [-u <USER_ID>]
+            register_new_matrix_user --review-accounts [-c <PATH>]... [<options>]
+            """,
         discussion: """
             Reads homeserver.yaml, opens Synapse's SQLite or PostgreSQL database and writes the \
             account the way Synapse's own registration does. Synapse need not be running; if it \
@@ -14,13 +20,12 @@ struct RegisterCommand: ParsableCommand {
             through the running Synapse instead, with the shared-secret admin API Synapse's own \
             script uses, and opens no database.
 
-            Without --no-input, a terminal and missing values open a full-screen form. \
-            stdout carries only a generated password (with --generate-password) and the access token (with \
-            --print-token); messages go to stderr. --review-accounts lists the accounts an audit looks at and \
-            writes nothing.
-
-            EXIT STATUS
-            """ + "\n" + ExitStatus.helpTable)
+            Without --no-input, missing values are asked for on the terminal: in a full-screen \
+            form, or line by line where the form cannot be shown (--prompt asks for that). \
+            stdout carries only a generated password (with --generate-password) and the access \
+            token (with --print-token); messages go to stderr. --review-accounts lists the \
+            accounts an audit looks at and writes nothing.
+            """)
 
     // MARK: - The account
 
@@ -29,7 +34,9 @@ struct RegisterCommand: ParsableCommand {
 
     @Option(
         name: .shortAndLong, parsing: .unconditional,
-        help: "The password. Other users of this machine can read it in the process list; prefer --password-file.")
+        help: ArgumentHelp(
+            "The password. Other users of this machine can read it in the process list; prefer --password-file.",
+            valueName: "PASSWORD"))
     var password: String?
 
     @Option(name: .customLong("password-file"), help: ArgumentHelp(
@@ -91,6 +98,13 @@ struct RegisterCommand: ParsableCommand {
 
     @Flag(name: .customLong("no-input"), help: "Never prompt; fail on missing or invalid input.")
     var noInput = false
+
+    @Flag(name: .customLong("prompt"), help: """
+        Ask line by line, as Synapse's script does, instead of opening the form. This is the way \
+        anyway with ACCESSIBLE set (screen readers), on TERM=dumb, an unknown TERM, a serial line \
+        or a window smaller than 80x24.
+        """)
+    var prompt = false
 
     @Flag(name: .customLong("print-token"), help: "Create an access token with a device and print it on stdout (requires --no-input).")
     var printToken = false
@@ -233,6 +247,15 @@ struct RegisterCommand: ParsableCommand {
         if let verifyLogin, verifyLogin != Self.configuredURL,
            !(verifyLogin.hasPrefix("http://") || verifyLogin.hasPrefix("https://")) {
             throw ValidationError("--verify-login takes an http:// or https:// URL, or nothing for the config's client listener")
+        }
+        if prompt {
+            let excluded = [("--no-input", noInput), ("--from-file", fromFile != nil), ("--json", json),
+                            ("--dry-run", dryRun), ("--generate-password", generatePassword),
+                            ("--check-password", checkPassword), ("--review-accounts", reviewAccounts),
+                            ("--print-token", printToken)]
+            if let (flag, _) = excluded.first(where: \.1) {
+                throw ValidationError("--prompt asks for one account's values on the terminal; it does not go with \(flag)")
+            }
         }
         if printToken && !noInput && fromFile == nil {
             throw ValidationError("--print-token requires --no-input")

@@ -26,14 +26,15 @@ extension RegisterCommand {
             Console.warning("ignoring '\(serverURL)': without -k or --via-synapse this tool writes to the database directly and needs no server URL")
         }
         if checkPassword { return try checkPasswords() }
+        try validatePromptTerminal()
         if registersThroughSynapse { return try registerThroughSynapse() }
         let config = try loadConfig()
         // The config's warnings are about creating accounts, which a review does not.
         if reviewAccounts { return try runReview(config: config) }
         for warning in config.warnings { Console.warning(warning.description) }
         if fromFile != nil { return try registerFromFile(config: config) }
-        if wantsWizard {
-            return try runWizard(config: config, registrar: try openRegistrar(config: config))
+        if let frontEnd {
+            return try runInteractive(frontEnd, config: config, registrar: try openRegistrar(config: config))
         }
         return try registerFromFlags(config: config)
     }

@@ -47,7 +47,7 @@ extension RegisterCommand {
         // the secret, the listener, the server name and the password policy.
         let config = sharedSecret == nil || !configPath.isEmpty ? try loadConfig() : nil
         let server = synapseURL(config: config)
-        if wantsWizard { return try runWizardThroughSynapse(config: config, server: server) }
+        if let frontEnd { return try runInteractiveThroughSynapse(frontEnd, config: config, server: server) }
         let audit = AuditLog(isEnabled: !noAudit, mode: .flags, database: nil, invoker: .current, source: nil, server: server)
         var account: AuditLog.Account?
         let outcome: SynapseOutcome
@@ -91,14 +91,14 @@ extension RegisterCommand {
     /// The form, registering through Synapse. It needs the config, for the server's name and
     /// rules; the secret and Synapse's answer are checked before it opens, so a wrong URL is one
     /// line on stderr, not a form that fails at Create.
-    private func runWizardThroughSynapse(config: HomeserverConfig?, server: String) throws -> ExitStatus {
+    private func runInteractiveThroughSynapse(_ frontEnd: FrontEnd, config: HomeserverConfig?, server: String) throws -> ExitStatus {
         guard let config else {
             throw Failure.usage("the form needs the server's name and rules: pass -c homeserver.yaml, or -u and -p (or --password-file) for a registration without one")
         }
         let registration = SharedSecretRegistration(serverURL: server, secret: try sharedSecret.map(Secret.init) ?? sharedSecretFromConfig(config))
         _ = try registration.nonce()
-        let audit = AuditLog(isEnabled: !noAudit, mode: .form, database: nil, invoker: .current, source: nil, server: server)
-        return try runWizard(backend: SynapseWizardBackend(
+        let audit = AuditLog(isEnabled: !noAudit, mode: frontEnd.auditMode, database: nil, invoker: .current, source: nil, server: server)
+        return try run(frontEnd, backend: SynapseWizardBackend(
             config: config, registration: registration, judge: passwordJudge(config: config, scoresAlways: true), audit: audit))
     }
 

@@ -51,7 +51,7 @@ struct AccountScreen {
         case .valid(let id):
             switch state.availability {
             case .free(id):
-                screen.status(glyphs.pass, "\(id) is free", column: column, row: row, style: .good, limit: limit)
+                screen.status(glyphs.pass, Wording.free(id), column: column, row: row, style: .good, limit: limit)
             case .taken(id):
                 screen.status(glyphs.fail, "\(id) is already taken", column: column, row: row, style: .bad, limit: limit)
             case .checking(id):
