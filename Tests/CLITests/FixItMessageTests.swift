@@ -146,6 +146,14 @@ import TestSupport
             == "error: The value '\(value)' is invalid for '--token-validity <DAYS>': expected a lifetime longer than zero: days (30, 0.5) or a number with a unit s, m, h, d, w or y (90m, 12h, 2w) (see --help)")
     }
 
+    @Test func aDisplayNameOverTheLimitIsRefusedNotCut() throws {
+        guard let server = try SynapseFixtures.sqliteServer(in: directory) else { return }
+        #expect(try errorLine(["-c", server.config, "--display-name", String(repeating: "n", count: 300)] + Self.account,
+                              status: 64)
+            == "error: --display-name: 300 characters, over the 256 allowed")
+        #expect(try users(in: server.database).isEmpty)
+    }
+
     @Test func aUserIDOverTheLimitGivesTheLocalpartsRoom() throws {
         guard let server = try SynapseFixtures.sqliteServer(in: directory) else { return }
         let localpart = String(repeating: "a", count: 250)

@@ -90,3 +90,16 @@ import TestSupport
         #expect(!rules.isInAppServiceNamespace(try rules.parse("xtelegram_1")))
     }
 }
+
+/// The display-name rule shared by `--display-name`, the form and bulk files.
+@Suite struct DisplayNameRuleTests {
+    @Test func takesUpTo256CodePoints() {
+        #expect(DisplayNameRule.problem(String(repeating: "é", count: 256)) == nil)
+        #expect(DisplayNameRule.problem(String(repeating: "é", count: 257)) == "257 characters, over the 256 allowed")
+    }
+
+    @Test func refusesEmptyAndNUL() {
+        #expect(DisplayNameRule.problem("") == "empty; leave it out to use the localpart")
+        #expect(DisplayNameRule.problem("a\0b") == "contains a NUL character")
+    }
+}
