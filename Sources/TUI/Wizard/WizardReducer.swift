@@ -321,7 +321,6 @@ extension WizardState {
         return DisplayNameRule.problem(displayName.text).map { $0.prefix(1).uppercased() + $0.dropFirst() + "." }
     }
 
-
     /// The field's message for a lifetime `--token-validity` would refuse too.
     static func tokenValidityHint(_ text: String) -> String {
         do {
