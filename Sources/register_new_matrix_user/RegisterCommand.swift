@@ -300,8 +300,7 @@ struct DaysOrDuration {
             milliseconds = try SynapseDuration.tokenValidity(argument)
         } catch {
             switch error {
-            case .malformed: throw ValidationError("expected days (30, 0.5) or a duration such as 12h, 90m or 2w")
-            case .notPositive: throw ValidationError("it must be longer than zero")
+            case .malformed, .notPositive: throw ValidationError("expected \(SynapseDuration.tokenValidityForms)")
             case .tooLong: throw ValidationError("at most \(SynapseDuration.maximumDescription) is accepted")
             }
         }
