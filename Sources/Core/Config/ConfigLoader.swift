@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// Reads homeserver.yaml the way Synapse does and validates every key this tool relies on.
 package enum ConfigLoader {
@@ -86,21 +85,10 @@ package enum ConfigLoader {
 
     /// Parses YAML text whose top level must be a mapping (or empty); `file` names it in errors.
     static func document(text: String, file: String) throws(ConfigError) -> YAMLValue? {
-        try YAMLLimits.check(text, file: file)
-        let node: Node?
-        do {
-            // Tags are resolved lazily by YAMLValue with PyYAML's rules; Yams's default resolver
-            // compiles a dozen regular expressions, a fifth of the tool's start-up time.
-            node = try Yams.compose(yaml: text, .basic)
-        } catch let error as YamlError {
-            throw Self.syntaxError(error, file: file)
-        } catch {
-            throw ConfigError(file: file, message: "not valid YAML: \(error)")
-        }
-        guard let node else { return nil }
+        guard let node = try YAMLComposer.compose(text, file: file) else { return nil }
         let value = YAMLValue(node: node, file: file, keyPath: "")
         if value.isNull { return nil }
-        guard case .mapping = node else {
+        guard case .mapping = node.content else {
             throw value.error("expected a mapping of settings at the top level, got \(value.shapeDescription)")
         }
         return value
@@ -108,21 +96,6 @@ package enum ConfigLoader {
 
     private static func readTopLevel(_ file: String) throws(ConfigError) -> [(key: String, value: YAMLValue)] {
         try readDocument(file)?.mapping() ?? []
-    }
-
-    private static func syntaxError(_ error: YamlError, file: String) -> ConfigError {
-        switch error {
-        case .scanner(let context, let problem, let mark, _),
-            .parser(let context, let problem, let mark, _),
-            .composer(let context, let problem, let mark, _):
-            var message = "invalid YAML: \(problem)"
-            if let context { message += " \(context.text)" }
-            return ConfigError(file: file, line: mark.line, column: mark.column, message: message)
-        case .reader(let problem, _, _, _):
-            return ConfigError(file: file, message: "invalid YAML: \(problem)")
-        default:
-            return ConfigError(file: file, message: "invalid YAML: \(error)")
-        }
     }
 }
 
