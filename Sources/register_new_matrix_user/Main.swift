@@ -1,6 +1,7 @@
 import ArgumentParser
 import Core
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Parses the command line, runs the registration and turns every outcome into one line on
 /// stderr and an exit status.

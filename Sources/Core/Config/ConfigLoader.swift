@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Reads homeserver.yaml the way Synapse does and validates every key this tool relies on.
 package enum ConfigLoader {
@@ -52,21 +53,21 @@ package enum ConfigLoader {
     // MARK: - Files
 
     private static func expand(_ path: String) throws(ConfigError) -> [String] {
-        var isDirectory: ObjCBool = false
+        var isDirectory = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ConfigError(file: path, message: "no such file (give the config with -c PATH)")
         }
-        guard isDirectory.boolValue else { return [path] }
+        guard isDirectory else { return [path] }
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: path)
         } catch {
-            throw ConfigError(file: path, message: "cannot list the directory: \(error.localizedDescription)")
+            throw ConfigError(file: path, message: "cannot list the directory: \(systemErrorDescription(errno))")
         }
         let base = path.hasSuffix("/") ? path : path + "/"
         return names.filter { $0.hasSuffix(".yaml") }.sorted().map { base + $0 }.filter {
-            var isDir: ObjCBool = false
-            return FileManager.default.fileExists(atPath: $0, isDirectory: &isDir) && !isDir.boolValue
+            var isDir = false
+            return FileManager.default.fileExists(atPath: $0, isDirectory: &isDir) && !isDir
         }
     }
 

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Turns the merged top level into a ``HomeserverConfig``, key by key.
 struct Reader {

@@ -1,5 +1,6 @@
 import CCurlShim
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Why an HTTP request got no answer, said so an admin knows what to check.
 package struct HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -82,7 +83,7 @@ package struct HTTPClient: Sendable {
             }
         }
         guard code == CURLE_OK else {
-            let detail = String(cString: errorBuffer).trimmingCharacters(in: .whitespacesAndNewlines)
+            let detail = String(cString: errorBuffer).trimmingWhitespace()
             let reason = detail.isEmpty ? curl.strerror(code) : detail
             throw HTTPError(kind: Self.kind(of: code), message: "\(Self.withoutQuery(url)): \(reason)")
         }
