@@ -38,8 +38,4 @@ package struct FileDescriptor: Sendable {
             bytes += buffer[..<got]
         }
     }
-
-    package func close() {
-        _ = Glibc.close(number)
-    }
 }
