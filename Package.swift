@@ -11,9 +11,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        // Yams 5 keeps duplicate mapping keys (PyYAML and so Synapse accept them: the last wins);
-        // Yams 6 refuses such a file outright. See DECISIONS.md.
-        .package(url: "https://github.com/jpsim/Yams", exact: "5.0.1"),
     ],
     targets: [
         // MARK: - C libraries, imported through module maps (no pkg-config: SwiftPM drops its -D flags)
@@ -21,6 +18,8 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CXCrypt", providers: [.apt(["libcrypt-dev"])]),
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
+        // The YAML parser PyYAML's C loader uses; the node tree is built in Core/Config.
+        .systemLibrary(name: "CYAML", providers: [.apt(["libyaml-dev"])]),
         .target(name: "CCursesShim", dependencies: ["CNcursesw"]),
         // libcurl's headers and calls to its variadic setters; the library is dlopen'ed (Core/HTTP).
         .target(name: "CCurlShim"),
@@ -31,7 +30,7 @@ let package = Package(
         .target(name: "Zxcvbn"),
         .target(
             name: "Core",
-            dependencies: ["Zxcvbn", "CSQLite3", "CLibPQ", "CXCrypt", "CCurlShim", "CCryptoShim", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Zxcvbn", "CSQLite3", "CLibPQ", "CXCrypt", "CCurlShim", "CCryptoShim", "CYAML"]
         ),
         .target(name: "TUI", dependencies: ["Core", "Zxcvbn", "CNcursesw", "CCursesShim"]),
         .executableTarget(

@@ -33,13 +33,11 @@ swift build --scratch-path "$scratch" -c release --target Core \
     exit 1
 }
 
-yaml_include="$scratch/checkouts/Yams/Sources/CYaml/include"
 module_maps=()
-for map in Sources/CSQLite3 Sources/CLibPQ Sources/CXCrypt "$yaml_include" "$release/CCurlShim.build"; do
+for map in Sources/CSQLite3 Sources/CLibPQ Sources/CXCrypt Sources/CYAML "$release/CCurlShim.build"; do
     module_maps+=(-Xcc "-fmodule-map-file=$map/module.modulemap")
 done
-objects=("$release"/Core.build/*.o "$release"/Zxcvbn.build/*.o "$release"/Yams.build/*.o "$release"/CYaml.build/src/*.o
-         "$release"/CCurlShim.build/*.o)
+objects=("$release"/Core.build/*.o "$release"/Zxcvbn.build/*.o "$release"/CCurlShim.build/*.o)
 
 targets=${FUZZ_TARGETS:-$(cd Fuzz/Targets && ls -- *.swift | sed 's/\.swift$//')}
 failed=()
@@ -49,7 +47,7 @@ for target in $targets; do
     # -use-ld=lld: gold warns about every ASan helper symbol.
     if ! swiftc -sanitize=fuzzer,address -parse-as-library -O -use-ld=lld \
         -module-name "Fuzz_${target//-/_}" "Fuzz/Targets/$target.swift" Fuzz/Support/*.swift \
-        -I "$release/Modules" "${module_maps[@]}" -Xcc "-I$yaml_include" -Xcc "-I$root/Sources/CCurlShim/include" \
+        -I "$release/Modules" "${module_maps[@]}" -Xcc "-I$root/Sources/CCurlShim/include" \
         "${objects[@]}" -o "$out/bin/$target" >"$log" 2>&1; then
         echo "does not build — $log:"
         tail -n 20 "$log" | sed 's/^/    /'

@@ -5,7 +5,7 @@
 # apt runs only when something is missing (it is the slow part of a re-run).
 set -euo pipefail
 
-packages=(build-essential libncurses-dev libpq-dev libsqlite3-dev libcrypt-dev libcurl4-openssl-dev libssl-dev
+packages=(build-essential libncurses-dev libpq-dev libsqlite3-dev libcrypt-dev libyaml-dev libcurl4-openssl-dev libssl-dev
           postgresql-15 postgresql-client-15 sqlite3 tmux python3-venv time openssl)
 missing=()
 for p in "${packages[@]}"; do

@@ -5,7 +5,7 @@
 #
 # Installs PREFIX/bin/register_new_matrix_user and PREFIX/share/register_new_matrix_user/zxcvbn/,
 # where the binary looks for its data. The Swift runtime is linked in statically, so the binary
-# runs without the toolchain; it needs libsqlite3, libcrypt and libncursesw at run time, and libpq
+# runs without the toolchain; it needs libsqlite3, libcrypt, libyaml and libncursesw at run time, and libpq
 # only when it writes to PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."

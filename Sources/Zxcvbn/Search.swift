@@ -1,4 +1,3 @@
-import Foundation
 
 // MARK: - The cheapest sequence of matches
 

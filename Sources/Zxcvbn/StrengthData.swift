@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 // MARK: - Errors
 
@@ -93,9 +94,8 @@ public struct StrengthData: Sendable {
         if let override = environment[environmentVariable], !override.isEmpty { return [override] }
         var paths: [String] = []
         if let executable {
-            let directory = (executable as NSString).deletingLastPathComponent
-            paths.append(((directory as NSString).deletingLastPathComponent as NSString)
-                .appendingPathComponent("share/register_new_matrix_user/zxcvbn"))
+            let directory = parent(executable)
+            paths.append(parent(directory) + "/share/register_new_matrix_user/zxcvbn")
             paths.append(directory + "/zxcvbn")
             var ancestor = directory
             while ancestor != "/" && !ancestor.isEmpty {
@@ -104,22 +104,23 @@ public struct StrengthData: Sendable {
                     paths.append(assets)
                     break
                 }
-                ancestor = (ancestor as NSString).deletingLastPathComponent
+                ancestor = parent(ancestor)
             }
         }
-        let sourceAssets = URL(fileURLWithPath: #filePath)  // Sources/Zxcvbn/StrengthData.swift
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("assets/zxcvbn").path
+        let sourceAssets = parent(parent(parent(#filePath))) + "/assets/zxcvbn"  // Sources/Zxcvbn/StrengthData.swift
         if !paths.contains(sourceAssets) { paths.append(sourceAssets) }
         return paths
     }
 
     /// The running executable's resolved path (`/proc/self/exe` on Linux).
     public static func currentExecutablePath() -> String? {
-        if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            return resolved
-        }
-        return Bundle.main.executablePath
+        try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+    }
+
+    /// The directory holding `path`: `/usr/bin` for `/usr/bin/tool`, `/` for `/usr`.
+    private static func parent(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
     /// Reads a whole file into bytes, with one allocation and no `Data` in between.
@@ -134,7 +135,7 @@ public struct StrengthData: Sendable {
         var complete = true
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
             while count < size {
-                let got = Foundation.read(descriptor, buffer.baseAddress! + count, size - count)
+                let got = Glibc.read(descriptor, buffer.baseAddress! + count, size - count)
                 if got <= 0 {
                     if got < 0 && errno == EINTR { continue }
                     complete = false

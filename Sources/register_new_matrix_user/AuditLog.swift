@@ -1,5 +1,6 @@
 import Core
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The audit trail: one syslog line for every account created, left unchanged, refused or failed
 /// once its user ID is known, under `LOG_AUTHPRIV` as `useradd` logs, so it lands in `auth.log`

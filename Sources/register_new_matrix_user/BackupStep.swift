@@ -1,5 +1,6 @@
 import Core
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// `--backup`: the copy made after every check has passed and before the first write.
 extension RegisterCommand {
@@ -36,7 +37,8 @@ extension RegisterCommand {
     }
 
     static func megabytes(_ bytes: Int64) -> String {
-        String(format: "%.1f MB", Double(bytes) / 1_000_000)
+        let tenths = (bytes + 50_000) / 100_000  // rounded to one decimal
+        return "\(tenths / 10).\(tenths % 10) MB"
     }
 
     /// Where a dry run says the real run's backup would go.
@@ -59,7 +61,7 @@ extension Failure {
             self.init(.databaseUnavailable, kind: "backup_failed",
                       "--backup \(path): no space left on the filesystem holding it; free space there, or pass --backup PATH on another filesystem\(nothing)")
         case .notWritable(let user, let reason):
-            let folder = (path as NSString).deletingLastPathComponent
+            let folder = path.lastIndex(of: "/").map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? ""
             self.init(.databaseUnavailable, kind: "backup_failed",
                       "--backup \(path): \(user) cannot create it (\(reason)); let \(user) write \(folder), or pass --backup PATH in a folder it can write\(nothing)")
         case .integrity(let line):

@@ -1,5 +1,6 @@
 import Core
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// `--from-file`: every account a CSV or JSON Lines file lists, judged as a whole before the
 /// first is written, then hashed on every core and written one transaction per account.
@@ -83,7 +84,7 @@ extension RegisterCommand {
     }
 
     private func readBulkFile(_ path: String) throws -> [UInt8] {
-        if path == "-" { return Array(FileHandle.standardInput.readDataToEndOfFile()) }
+        if path == "-" { return FileDescriptor.standardInput.readToEnd() }
         guard let data = FileManager.default.contents(atPath: path) else {
             let reason = FileManager.default.fileExists(atPath: path) ? "cannot read it" : "no such file"
             throw Failure.usage("--from-file \(path): \(reason)")
@@ -98,7 +99,7 @@ extension RegisterCommand {
 /// `reason` when not created, `password` when generated, `access_token` and `valid_until` with
 /// `--print-token`. Secrets appear here and nowhere else.
 struct BulkReport {
-    private let output: FileHandle
+    private let output: FileDescriptor
 
     /// - Parameter path: a file to create (mode 600, never an existing one), or nil for stdout.
     init(path: String?) throws {
@@ -111,7 +112,7 @@ struct BulkReport {
             let reason = errno == EEXIST ? "exists; the report never overwrites a file" : String(cString: strerror(errno))
             throw Failure.usage("--report \(path): \(reason)")
         }
-        output = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        output = FileDescriptor(descriptor)
     }
 
     /// A dry run's row: what the real run would make of it.
@@ -170,7 +171,7 @@ struct BulkReport {
     }
 
     private func write(_ json: JSONObject) {
-        output.write(Data((json.text + "\n").utf8))
+        output.write(json.text + "\n")
     }
 }
 
@@ -224,17 +225,17 @@ struct BulkProgress {
         guard now - lastShown >= interval || done == total else { return }
         lastShown = now
         let line = text(now: now)
-        FileHandle.standardError.write(Data((onTerminal ? "\r\u{1B}[K" + line : line + "\n").utf8))
+        FileDescriptor.standardError.write(onTerminal ? "\r\u{1B}[K" + line : line + "\n")
     }
 
     func finish() {
-        if !quiet, onTerminal, total > 0 { FileHandle.standardError.write(Data("\n".utf8)) }
+        if !quiet, onTerminal, total > 0 { FileDescriptor.standardError.write("\n") }
     }
 
     private func text(now: ContinuousClock.Instant) -> String {
         let seconds = Double((now - start).components.attoseconds) / 1e18 + Double((now - start).components.seconds)
         let rate = seconds > 0 ? Double(done) / seconds : 0
         let left = rate > 0 ? Int((Double(total - done) / rate).rounded(.up)) : 0
-        return "\(done)/\(total) accounts, \(Int(rate.rounded()))/s, \(left / 60):\(String(format: "%02d", left % 60)) left"
+        return "\(done)/\(total) accounts, \(Int(rate.rounded()))/s, \(left / 60):\(left % 60 < 10 ? "0" : "")\(left % 60) left"
     }
 }

@@ -1,5 +1,6 @@
 import Core
-import Foundation
+import FoundationEssentials
+import Glibc
 
 extension RegisterCommand {
     /// `--check-password`: judges each line of stdin as a password for the account named by `-u`

@@ -1,20 +1,20 @@
-import Foundation
+import Core
 
 /// Writes the human side of the output. stdout is reserved for what scripts capture.
 enum Console {
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        FileDescriptor.standardError.write("error: \(message)\n")
     }
 
     static func warning(_ message: String) {
-        FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
+        FileDescriptor.standardError.write("warning: \(message)\n")
     }
 
     static func note(_ message: String) {
-        FileHandle.standardError.write(Data("\(message)\n".utf8))
+        FileDescriptor.standardError.write("\(message)\n")
     }
 
     static func output(_ line: String) {
-        FileHandle.standardOutput.write(Data("\(line)\n".utf8))
+        FileDescriptor.standardOutput.write("\(line)\n")
     }
 }

@@ -1,5 +1,6 @@
 import Core
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What a flag-mode run ended with, for the human line and the `--json` object.
 enum FlagOutcome {

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// `--help`: argument-parser's overview, usage and options, then the exit statuses and a few
 /// examples, as a manual page orders them. Every paragraph is wrapped here, at the terminal's

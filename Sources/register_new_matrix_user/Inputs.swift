@@ -1,5 +1,6 @@
 import Core
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What every mode reads the same way: the config, the database, the password, the judge.
 extension RegisterCommand {
@@ -47,7 +48,7 @@ extension RegisterCommand {
         guard let path = passwordFile else { throw missing(.password, what: "password") }
         let data: Data
         if path == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
+            data = Data(FileDescriptor.standardInput.readToEnd())
         } else {
             guard let contents = FileManager.default.contents(atPath: path) else {
                 let reason = FileManager.default.fileExists(atPath: path) ? "cannot read it" : "no such file"

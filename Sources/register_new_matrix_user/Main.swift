@@ -1,12 +1,14 @@
 import ArgumentParser
 import Core
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Parses the command line, runs the registration and turns every outcome into one line on
 /// stderr and an exit status.
 @main
 enum Main {
     static func main() {
+        answerVersionAtOnce()
         let command: RegisterCommand
         do {
             command = try RegisterCommand.parse(
@@ -30,6 +32,17 @@ enum Main {
         if command.password != nil { blankInProcessList(short: "-p", long: "--password") }
         if command.sharedSecret != nil { blankInProcessList(short: "-k", long: "--shared-secret") }
         exit(command.run().rawValue)
+    }
+
+    /// A lone `--version` is answered before argument-parser reflects over every option, which is
+    /// most of the tool's start-up time: scripts and package checks ask for it often. The text is
+    /// the one argument-parser would print.
+    static func answerVersionAtOnce() {
+        guard CommandLine.arguments.count == 2, CommandLine.arguments[1] == "--version" else { return }
+        let version = RegisterCommand.configuration.version
+        guard !version.isEmpty else { return }
+        Console.output(version)
+        exit(0)
     }
 
     /// `--verify-login [URL]`: the URL may be left out, which argument-parser cannot express, so a

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Core
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The command line: Synapse's documented flags, plus those of its own script.
 struct RegisterCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import Core
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// `--json`: the one object stdout carries, on success and on failure alike.
 ///
@@ -174,7 +175,7 @@ struct DryRunDescription {
                 }
             let width = write.columns.map(\.name.count).max() ?? 0
             let columns = write.columns.map { column in
-                "  " + column.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + Self.human(column)
+                "  " + column.name.padded(to: width) + "  " + Self.human(column)
             }
             return (["\(write.table) (\(mode))"] + columns).joined(separator: "\n")
         }.joined(separator: "\n")

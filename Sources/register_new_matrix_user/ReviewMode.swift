@@ -1,6 +1,7 @@
 import ArgumentParser
 import Core
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// `--review-accounts`: the account review Core reads (``AccountReview``), shown as a table or
 /// as JSON Lines. The database is opened read-only; nothing is ever written.
@@ -146,7 +147,7 @@ struct ReviewTable {
 
     /// `2026-11-02 09:14`: the minute is precise enough for a review, and fits a column.
     static func minute(_ milliseconds: Int64) -> String {
-        String(ResultJSON.iso8601(milliseconds).prefix(16)).replacingOccurrences(of: "T", with: " ")
+        String(ResultJSON.iso8601(milliseconds).prefix(16)).replacing("T", with: " ")
     }
 
     /// `30 days`, `12 hours`, `90 minutes`: the largest unit that divides the window.
@@ -185,7 +186,7 @@ struct Columns {
         return cells.map { row in
             let padded = row.enumerated().map { column, cell in
                 let fitted = Self.cut(cell, to: widths[column])
-                return column == row.count - 1 ? fitted : fitted.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+                return column == row.count - 1 ? fitted : fitted.padded(to: widths[column])
             }
             let line = String(repeating: " ", count: Self.indent) + padded.joined(separator: String(repeating: " ", count: Self.gap))
             return String(line.reversed().drop(while: { $0 == " " }).reversed())

@@ -1,5 +1,6 @@
 import Core
-import Foundation
+import FoundationEssentials
+import Glibc
 
 extension RegisterCommand {
     /// Runs the mode the flags ask for and returns its exit status; every message has been

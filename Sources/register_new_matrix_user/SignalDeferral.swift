@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Synchronization
 
 /// Holds off SIGINT, SIGTERM, SIGHUP and SIGQUIT while an account is written.

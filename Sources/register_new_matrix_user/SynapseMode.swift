@@ -1,6 +1,7 @@
 import ArgumentParser
 import Core
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What a registration through Synapse ended with, for the human lines and the `--json` object.
 enum SynapseOutcome {
@@ -220,7 +221,7 @@ extension RegisterCommand {
                 : ("inhibit_login", "true"),
         ]
         let width = rows.map(\.0.count).max() ?? 0
-        lines += rows.map { "  " + $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }
+        lines += rows.map { "  " + $0.0.padded(to: width) + "  " + $0.1 }
         return lines.joined(separator: "\n")
     }
 }

@@ -1,5 +1,6 @@
 import Core
-import Foundation
+import FoundationEssentials
+import Glibc
 import TUI
 
 /// The form's view of registration through Synapse: the config's rules for what can be checked

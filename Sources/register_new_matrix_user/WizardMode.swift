@@ -1,5 +1,6 @@
 import Core
-import Foundation
+import FoundationEssentials
+import Glibc
 import TUI
 
 // MARK: - Opening the form or the prompts
@@ -217,11 +218,7 @@ struct CoreWizardBackend: WizardBackend {
     }
 
     static func format(milliseconds: Int64) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
-        return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+        ReviewTable.minute(milliseconds) + " UTC"
     }
 }
 

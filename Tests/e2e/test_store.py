@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -36,6 +37,20 @@ def test_pepper_and_bcrypt_rounds_are_honoured(engine, databases, homeserver_fac
     hs.start()
     assert hs.login("peppy", acct.password).status_code == 200
     assert hs.login("peppy", acct.password + PEPPER).status_code == 403
+
+
+def test_a_password_is_hashed_in_nfkc_as_synapse_hashes_it(databases, homeserver_factory, tool):
+    """Ligatures, full-width letters, a circled digit, a combining accent and a half-width kana: the stored hash
+    is of NFKC(password), so Synapse logs the account in with the password as typed."""
+    db = databases.new("sqlite")
+    hs = homeserver_factory(db, {"bcrypt_rounds": 4})
+    acct = Account("nfkc", password="\ufb01ne \uff30\uff41\uff53\uff53 \u2460 cafe\u0301 \uff76\uff9e tail")
+    r = tool.register(hs.config_path, acct)
+    assert r.returncode == EXIT["ok"], r.describe()
+    stored = db.user_row(mxid("nfkc"))["password_hash"]
+    assert bcrypt.checkpw(unicodedata.normalize("NFKC", acct.password).encode(), stored.encode())
+    hs.start()
+    assert hs.login("nfkc", acct.password).status_code == 200
 
 
 @pytest.mark.parametrize("engine", ENGINES)

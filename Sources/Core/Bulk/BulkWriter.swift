@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Synchronization
 
 /// What became of one row once writing ended.
@@ -79,7 +80,7 @@ extension Registrar {
 final class HashPipeline: @unchecked Sendable {
     private let passwords: [Secret]
     private let hasher: PasswordHasher
-    private let condition = NSCondition()
+    private let condition = Condition()
     // Guarded by `condition`.
     private var results: [Result<String, PasswordError>?]
     private var nextToHash = 0
@@ -94,9 +95,7 @@ final class HashPipeline: @unchecked Sendable {
         let workers = max(1, min(jobs, passwords.count))
         self.lookahead = 4 * workers
         for _ in 0..<(passwords.isEmpty ? 0 : workers) {
-            let thread = Thread { [self] in work() }
-            thread.stackSize = 1 << 20
-            thread.start()
+            startThread(stackSize: 1 << 20) { [self] in work() }
         }
     }
 

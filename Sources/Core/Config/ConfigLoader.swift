@@ -1,5 +1,5 @@
-import Foundation
-import Yams
+import FoundationEssentials
+import Glibc
 
 /// Reads homeserver.yaml the way Synapse does and validates every key this tool relies on.
 package enum ConfigLoader {
@@ -53,21 +53,21 @@ package enum ConfigLoader {
     // MARK: - Files
 
     private static func expand(_ path: String) throws(ConfigError) -> [String] {
-        var isDirectory: ObjCBool = false
+        var isDirectory = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ConfigError(file: path, message: "no such file (give the config with -c PATH)")
         }
-        guard isDirectory.boolValue else { return [path] }
+        guard isDirectory else { return [path] }
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: path)
         } catch {
-            throw ConfigError(file: path, message: "cannot list the directory: \(error.localizedDescription)")
+            throw ConfigError(file: path, message: "cannot list the directory: \(systemErrorDescription(errno))")
         }
         let base = path.hasSuffix("/") ? path : path + "/"
         let isFile = { (name: String) in
-            var isDir: ObjCBool = false
-            return FileManager.default.fileExists(atPath: base + name, isDirectory: &isDir) && !isDir.boolValue
+            var isDir = false
+            return FileManager.default.fileExists(atPath: base + name, isDirectory: &isDir) && !isDir
         }
         let files = names.filter { $0.hasSuffix(".yaml") && isFile($0) }.sorted()
         guard !files.isEmpty else {
@@ -97,21 +97,10 @@ package enum ConfigLoader {
 
     /// Parses YAML text whose top level must be a mapping (or empty); `file` names it in errors.
     static func document(text: String, file: String) throws(ConfigError) -> YAMLValue? {
-        try YAMLLimits.check(text, file: file)
-        let node: Node?
-        do {
-            // Tags are resolved lazily by YAMLValue with PyYAML's rules; Yams's default resolver
-            // compiles a dozen regular expressions, a fifth of the tool's start-up time.
-            node = try Yams.compose(yaml: text, .basic)
-        } catch let error as YamlError {
-            throw Self.syntaxError(error, file: file, text: text)
-        } catch {
-            throw ConfigError(file: file, message: "not valid YAML: \(error)")
-        }
-        guard let node else { return nil }
+        guard let node = try YAMLComposer.compose(text, file: file) else { return nil }
         let value = YAMLValue(node: node, file: file, keyPath: "")
         if value.isNull { return nil }
-        guard case .mapping = node else {
+        guard case .mapping = node.content else {
             throw value.error("expected a mapping of settings at the top level, got \(value.shapeDescription)")
         }
         return value
@@ -119,25 +108,6 @@ package enum ConfigLoader {
 
     private static func readTopLevel(_ file: String) throws(ConfigError) -> [(key: String, value: YAMLValue)] {
         try readDocument(file)?.mapping() ?? []
-    }
-
-    private static func syntaxError(_ error: YamlError, file: String, text: String) -> ConfigError {
-        switch error {
-        case .scanner(let context, let problem, let mark, _),
-            .parser(let context, let problem, let mark, _),
-            .composer(let context, let problem, let mark, _):
-            if problem.contains("tab"), let tab = indentingTab(in: text, upTo: mark.line) {
-                return ConfigError(file: file, line: tab.line, column: tab.column,
-                    message: "a tab character; YAML indents with spaces only: replace it with spaces")
-            }
-            var message = "invalid YAML: \(problem)"
-            if let context { message += " \(context.text)" }
-            return ConfigError(file: file, line: mark.line, column: mark.column, message: message)
-        case .reader(let problem, _, _, _):
-            return ConfigError(file: file, message: "invalid YAML: \(problem)")
-        default:
-            return ConfigError(file: file, message: "invalid YAML: \(error)")
-        }
     }
 }
 

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Turns the merged top level into a ``HomeserverConfig``, key by key.
 struct Reader {
@@ -181,7 +182,7 @@ struct Reader {
         }
         guard verifying else { return settings }
         if let enabled = try section.child("enabled") {
-            if case .scalar(let scalar) = enabled.node, scalar.string == "only_for_reauth" {
+            if enabled.node.text == "only_for_reauth" {
                 settings.loginEnabled = false
             } else {
                 settings.loginEnabled = try enabled.bool()
@@ -283,13 +284,13 @@ struct Reader {
 
     private func warnings(_ config: HomeserverConfig) throws(ConfigError) -> [ConfigWarning] {
         var warnings: [ConfigWarning] = []
-        if let rooms = root["auto_join_rooms"], case .sequence(let list) = rooms.node, !list.isEmpty {
-            let names = list.compactMap(\.string).joined(separator: ", ")
+        if let rooms = root["auto_join_rooms"], case .sequence(let list) = rooms.node.content, !list.isEmpty {
+            let names = list.compactMap(\.text).joined(separator: ", ")
             warnings.append(.init(
                 key: "auto_join_rooms",
                 message: "the new user will not be joined to \(names); only Synapse can create those joins"))
         }
-        if let modules = root["modules"], case .sequence(let list) = modules.node, !list.isEmpty {
+        if let modules = root["modules"], case .sequence(let list) = modules.node.content, !list.isEmpty {
             warnings.append(.init(
                 key: "modules",
                 message: "\(list.count) module(s) configured; their registration callbacks will not run"))

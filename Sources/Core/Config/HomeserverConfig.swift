@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What this tool needs to know from homeserver.yaml, validated and typed.
 package struct HomeserverConfig: Sendable {
@@ -107,15 +108,15 @@ package struct AppService: Sendable {
 
 /// A compiled pattern that matches at the start of a string, as Python's `re.match` does.
 struct AnchoredRegex: @unchecked Sendable {
-    // NSRegularExpression is immutable and documented as safe to share across threads.
-    private let regex: NSRegularExpression
+    // A Regex is a value that is never changed once compiled; matching does not mutate it.
+    private let regex: Regex<AnyRegexOutput>
 
     init(_ pattern: String) throws {
-        regex = try NSRegularExpression(pattern: pattern)
+        // Python's `re` matches code points, not the characters Swift's Regex matches by default.
+        regex = try Regex(pattern).matchingSemantics(.unicodeScalar)
     }
 
     func matchesPrefix(of text: String) -> Bool {
-        let range = NSRange(text.startIndex..., in: text)
-        return regex.firstMatch(in: text, options: [.anchored], range: range) != nil
+        (try? regex.prefixMatch(in: text)) != nil
     }
 }

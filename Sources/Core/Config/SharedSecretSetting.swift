@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Where the config keeps the secret that authorises registration through Synapse's admin API:
 /// `registration_shared_secret`, or the file `registration_shared_secret_path` names.
@@ -29,7 +30,7 @@ package enum SharedSecretSetting: Sendable {
             guard let text = String(data: data, encoding: .utf8) else {
                 throw fault("\(path) is not UTF-8 text")
             }
-            let secret = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let secret = text.trimmingWhitespace()
             guard !secret.isEmpty else { throw fault("\(path) is empty; the secret it names must not be") }
             return Secret(secret)
         }

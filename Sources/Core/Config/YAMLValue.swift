@@ -1,12 +1,10 @@
-import Yams
-
-/// A YAML node together with where it came from, read with PyYAML's rules.
+/// A YAML node together with where it came from, its type resolved with PyYAML's rules.
 ///
-/// Synapse reads its config with PyYAML's `safe_load`, so this reader follows it where Yams would
-/// differ: a quoted scalar is always a string, `yes`/`on` are booleans only when plain, and a key
-/// that appears twice takes its last value.
+/// Synapse reads its config with PyYAML's `safe_load`, so this reader follows it: a quoted scalar
+/// is always a string, `yes`/`on` are booleans only when plain, integers are YAML 1.1's (`0x1F`,
+/// `017`, `1:30`), and a key that appears twice takes its last value.
 struct YAMLValue {
-    let node: Node
+    let node: YAMLNode
     let file: String
     let keyPath: String
 
@@ -14,55 +12,55 @@ struct YAMLValue {
 
     func error(_ message: String) -> ConfigError {
         ConfigError(
-            file: file, line: node.mark?.line, column: node.mark?.column,
+            file: file, line: node.line, column: node.column,
             key: keyPath.isEmpty ? nil : keyPath, message: message)
     }
 
     /// A short rendering of the value for messages, e.g. `'twelve'` or `a mapping`.
     var shapeDescription: String {
-        switch node {
+        switch node.content {
         case .mapping: return "a mapping"
         case .sequence: return "a list"
         case .scalar(let scalar):
             if isNull { return "null" }
-            let text = scalar.string
+            let text = scalar.text
             return text.count > 40 ? "'\(text.prefix(40))…'" : "'\(text)'"
         }
     }
 
     // MARK: - Scalars
 
-    private var plainScalar: Node.Scalar? {
-        guard case .scalar(let scalar) = node, scalar.style == .plain || scalar.style == .any else { return nil }
+    private var plainScalar: YAMLNode.Scalar? {
+        guard case .scalar(let scalar) = node.content, scalar.isPlain else { return nil }
         return scalar
     }
 
     /// True for `~`, `null`, an empty value, and the other YAML 1.1 null spellings.
     var isNull: Bool {
         guard let scalar = plainScalar else { return false }
-        return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+        return ["", "~", "null", "Null", "NULL"].contains(scalar.text)
     }
 
     func string() throws(ConfigError) -> String {
-        guard case .scalar(let scalar) = node, !isNull else {
+        guard case .scalar(let scalar) = node.content, !isNull else {
             throw error("expected a string, got \(shapeDescription)")
         }
-        if plainScalar != nil, Bool.construct(from: scalar) != nil || plainInteger != nil {
+        if plainBool != nil || plainInteger != nil {
             throw error("expected a string, got \(shapeDescription) (quote it to make it a string)")
         }
-        return scalar.string
+        return scalar.text
     }
 
     /// A scalar of any type as text, for values that are passed on as strings (libpq keywords).
     func scalarText() throws(ConfigError) -> String {
-        guard case .scalar(let scalar) = node, !isNull else {
+        guard case .scalar(let scalar) = node.content, !isNull else {
             throw error("expected a value, got \(shapeDescription)")
         }
-        return scalar.string
+        return scalar.text
     }
 
     func bool() throws(ConfigError) -> Bool {
-        guard let scalar = plainScalar, let value = Bool.construct(from: scalar) else {
+        guard let value = plainBool else {
             throw error("expected true or false, got \(shapeDescription)")
         }
         return value
@@ -83,15 +81,49 @@ struct YAMLValue {
         case outOfRange
     }
 
+    /// This value as a boolean, spelt as PyYAML's YAML 1.1 resolver spells one.
+    var plainBool: Bool? {
+        switch plainScalar?.text {
+        case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON": true
+        case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF": false
+        default: nil
+        }
+    }
+
     /// This value as an integer, or nil when PyYAML would not read it as one.
     ///
-    /// Base 60 (`1:30` is 90) is read here, with PyYAML's pattern: Yams' reading skips the parts
-    /// that are not digits, so it took `example.org:8448` for an integer, and it trapped on an
-    /// overflow past ten parts.
+    /// Base 60 (`1:30` is 90) is read with PyYAML's pattern: a looser reading took
+    /// `example.org:8448` for an integer.
     var plainInteger: PlainInteger? {
-        guard let scalar = plainScalar, Bool.construct(from: scalar) == nil else { return nil }
-        if scalar.string.contains(":") { return Self.sexagesimal(scalar.string) }
-        return Int.construct(from: scalar).map { .value($0) }
+        guard let text = plainScalar?.text else { return nil }
+        if text.contains(":") { return Self.sexagesimal(text) }
+        return Self.integer(text)
+    }
+
+    /// PyYAML's other integer forms, `[-+]?` then `0b[01_]+`, `0x[0-9a-fA-F_]+`, `0[0-7_]+`
+    /// (octal) or `0|[1-9][0-9_]*`; underscores are ignored in the value.
+    static func integer(_ text: String) -> PlainInteger? {
+        var rest = Substring(text)
+        let negative = rest.first == "-"
+        if rest.first == "-" || rest.first == "+" { rest = rest.dropFirst() }
+        let radix: Int
+        let allowed: (Character) -> Bool
+        if rest.hasPrefix("0b") {
+            (radix, allowed, rest) = (2, { $0 == "0" || $0 == "1" }, rest.dropFirst(2))
+        } else if rest.hasPrefix("0x") {
+            (radix, allowed, rest) = (16, { $0.isASCII && $0.isHexDigit }, rest.dropFirst(2))
+        } else if rest.hasPrefix("0"), rest.count > 1 {
+            (radix, allowed, rest) = (8, { ("0"..."7").contains($0) }, rest)
+        } else {
+            guard let lead = rest.first, lead.isASCII, lead.isNumber else { return nil }
+            (radix, allowed) = (10, { $0.isASCII && $0.isNumber })
+        }
+        guard !rest.isEmpty, rest.allSatisfy({ allowed($0) || $0 == "_" }) else { return nil }
+        let digits = rest.filter { $0 != "_" }
+        // `0b_` matches PyYAML's pattern but has no digits; Python's int() refuses it.
+        guard !digits.isEmpty else { return nil }
+        guard let value = Int(negative ? "-" + digits : digits, radix: radix) else { return .outOfRange }
+        return .value(value)
     }
 
     /// PyYAML's `[-+]?[1-9][0-9_]*(:[0-5]?[0-9])+`, its value computed without overflow.
@@ -126,8 +158,8 @@ struct YAMLValue {
             case .outOfRange: throw .tooLong
             case nil: break
             }
-            guard case .scalar(let scalar) = node, !isNull else { throw .malformed }
-            return try SynapseDuration.milliseconds(scalar.string)
+            guard case .scalar(let scalar) = node.content, !isNull else { throw .malformed }
+            return try SynapseDuration.milliseconds(scalar.text)
         } catch .tooLong {
             throw error("\(shapeDescription) is longer than \(SynapseDuration.maximumDescription), the longest duration accepted")
         } catch {
@@ -138,16 +170,16 @@ struct YAMLValue {
     // MARK: - Collections
 
     func mapping() throws(ConfigError) -> [(key: String, value: YAMLValue)] {
-        guard case .mapping(let mapping) = node else {
+        guard case .mapping(let pairs) = node.content else {
             throw error("expected a mapping, got \(shapeDescription)")
         }
         var seen: [String: Int] = [:]
         var entries: [(key: String, value: YAMLValue)] = []
         // `<<: *anchor` merge keys: the merged entries come first, so explicit keys override them.
-        for (keyNode, valueNode) in mapping where keyNode.scalar?.string == "<<" && keyNode.scalar?.style == .plain {
-            let sources = valueNode.sequence.map { Array($0) } ?? [valueNode]
+        for pair in pairs where Self.isMergeKey(pair.key) {
+            let sources = if case .sequence(let list) = pair.value.content { list } else { [pair.value] }
             for source in sources {
-                guard case .mapping = source else {
+                guard case .mapping = source.content else {
                     throw YAMLValue(node: source, file: file, keyPath: keyPath).error("'<<' merges only mappings")
                 }
                 for entry in try YAMLValue(node: source, file: file, keyPath: keyPath).mapping() where seen[entry.key] == nil {
@@ -156,14 +188,13 @@ struct YAMLValue {
                 }
             }
         }
-        for (keyNode, valueNode) in mapping {
+        for pair in pairs where !Self.isMergeKey(pair.key) {
             // PyYAML refuses a list or mapping as a key too (it is unhashable in Python).
-            guard let key = keyNode.scalar?.string else {
-                let keyValue = YAMLValue(node: keyNode, file: file, keyPath: keyPath)
+            guard let key = pair.key.text else {
+                let keyValue = YAMLValue(node: pair.key, file: file, keyPath: keyPath)
                 throw keyValue.error("a key must be a scalar, got \(keyValue.shapeDescription)")
             }
-            if key == "<<" && keyNode.scalar?.style == .plain { continue }
-            let child = YAMLValue(node: valueNode, file: file, keyPath: keyPath.isEmpty ? key : "\(keyPath).\(key)")
+            let child = YAMLValue(node: pair.value, file: file, keyPath: keyPath.isEmpty ? key : "\(keyPath).\(key)")
             if let index = seen[key] {
                 entries[index] = (key, child)  // PyYAML: the last occurrence wins
             } else {
@@ -174,8 +205,14 @@ struct YAMLValue {
         return entries
     }
 
+    /// A plain `<<`, which PyYAML resolves as a merge key.
+    private static func isMergeKey(_ key: YAMLNode) -> Bool {
+        guard case .scalar(let scalar) = key.content else { return false }
+        return scalar.isPlain && scalar.text == "<<"
+    }
+
     func sequence() throws(ConfigError) -> [YAMLValue] {
-        guard case .sequence(let sequence) = node else {
+        guard case .sequence(let sequence) = node.content else {
             throw error("expected a list, got \(shapeDescription)")
         }
         return sequence.enumerated().map { index, element in

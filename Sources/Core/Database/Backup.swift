@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A copy of the database made just before an account is written, so that a write the admin
 /// regrets can be undone by restoring it.

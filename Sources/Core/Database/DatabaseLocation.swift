@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Where Synapse's main database lives: a SQLite file or a PostgreSQL server.
 package enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
@@ -80,23 +81,39 @@ package enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
     /// (libpq takes the last of repeated keywords), percent-decoded parameter names, unicode
     /// scalars rather than characters (a combining mark after `/`, `@` or `=` must not hide it)
     /// and only ASCII spaces as separators.
+    /// `%XX` escapes decoded as libpq decodes a URI's parameter names; nil when one is malformed
+    /// or the bytes are not UTF-8.
+    static func percentDecoded(_ text: String) -> String? {
+        var bytes: [UInt8] = []
+        var rest = text.utf8[...]
+        while let byte = rest.popFirst() {
+            guard byte == UInt8(ascii: "%") else { bytes.append(byte); continue }
+            guard rest.count >= 2, let value = UInt8(String(decoding: rest.prefix(2), as: UTF8.self), radix: 16) else { return nil }
+            bytes.append(value)
+            rest = rest.dropFirst(2)
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
     static func redactingPassword(in conninfo: String) -> String {
+        // Scalar by scalar, as libpq reads bytes: a combining mark after `=` must not hide the value.
+        let passwordPair = /(ssl)?password[ \t\n\r\f\v]*=[ \t\n\r\f\v]*('([^'\\]|\\.)*'|[^ \t\n\r\f\v]*)/
+            .matchingSemantics(.unicodeScalar)
         var scalars = conninfo.unicodeScalars
         guard let prefix = uriPrefix(of: conninfo) else {
-            return conninfo.replacingOccurrences(
-                of: #"(ssl)?password[ \t\n\r\f\v]*=[ \t\n\r\f\v]*('([^'\\]|\\.)*'|[^ \t\n\r\f\v]*)"#,
-                with: "$1password=***", options: .regularExpression)
+            return conninfo.replacing(passwordPair) { match in (match.1 ?? "") + "password=***" }
         }
         let authority = scalars.index(scalars.startIndex, offsetBy: prefix.unicodeScalars.count)
         if let at = scalars[authority...].firstIndex(of: "@"), let colon = scalars[authority..<at].firstIndex(of: ":") {
             scalars.replaceSubrange(scalars.index(after: colon)..<at, with: "***".unicodeScalars)
         }
         guard let question = scalars.firstIndex(of: "?") else { return String(scalars) }
-        let parameters = scalars[scalars.index(after: question)...].split(separator: "&", omittingEmptySubsequences: false)
+        let query: Substring.UnicodeScalarView = scalars[scalars.index(after: question)...]
+        let parameters = query.split(separator: "&", omittingEmptySubsequences: false)
             .map { parameter in
                 guard let equals = parameter.firstIndex(of: "="),
                     ["password", "sslpassword"].contains(
-                        String(String.UnicodeScalarView(parameter[..<equals])).removingPercentEncoding)
+                        percentDecoded(String(String.UnicodeScalarView(parameter[..<equals]))))
                 else { return String(String.UnicodeScalarView(parameter)) }
                 return String(String.UnicodeScalarView(parameter[...equals])) + "***"
             }

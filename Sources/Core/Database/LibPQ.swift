@@ -1,5 +1,6 @@
 import CLibPQ
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// libpq's functions, loaded on first use.
 ///
@@ -229,7 +230,7 @@ struct LibPQ: @unchecked Sendable {
         guard let message else { return "" }
         return String(cString: message)
             .split(whereSeparator: \.isNewline)
-            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .map { $0.trimmingWhitespace() }
             .filter { !$0.isEmpty }
             .joined(separator: "; ")
     }

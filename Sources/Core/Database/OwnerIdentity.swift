@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Root's effective user and group switched to those of a database file's owner, for as long
 /// as this object lives.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A connection to a Synapse PostgreSQL database, through libpq.
 ///

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A PostgreSQL backup made by `pg_dump --format=custom`, over the parameters the tool's own
 /// connection used.
@@ -77,13 +78,13 @@ package struct PostgresDump {
 
     /// "pg_dump (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)" → 15; "… 9.6.24" → 9.
     static func major(fromVersionLine line: String) -> Int? {
-        guard let range = line.range(of: #"\)\s+(\d+)"#, options: .regularExpression) else { return nil }
-        return Int(line[range].drop { !$0.isNumber })
+        guard let match = line.firstMatch(of: /\)\s+(\d+)/) else { return nil }
+        return Int(match.1)
     }
 
     /// A value for a libpq connection string: single-quoted, with `\` and `'` escaped.
     static func quoted(_ value: String) -> String {
-        "'" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
+        "'" + value.replacing("\\", with: "\\\\").replacing("'", with: "\\'") + "'"
     }
 
     /// The first executable `name` in `PATH`.
@@ -92,26 +93,41 @@ package struct PostgresDump {
         return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    /// Runs a program with stdin and stdout closed; returns its status and what it wrote on stderr
-    /// (stdout for `--version`, which writes there).
+    /// Runs a program with stdin from /dev/null; returns its status and what it wrote on stdout
+    /// and stderr together (stdout for `--version`, which writes there).
     private static func run(_ executable: String, _ arguments: [String], environment: [String: String])
         -> (status: Int32, output: String)
     {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = environment
-        let output = Pipe()
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = output
-        process.standardError = output
-        do {
-            try process.run()
-        } catch {
-            return (-1, "\(executable): \(error.localizedDescription)")
+        var pipe: [Int32] = [-1, -1]
+        guard Glibc.pipe(&pipe) == 0 else { return (-1, "\(executable): \(systemErrorDescription(errno))") }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, pipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, pipe[1], 2)
+        posix_spawn_file_actions_addclose(&actions, pipe[0])
+        posix_spawn_file_actions_addclose(&actions, pipe[1])
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var child = pid_t()
+        let spawned = posix_spawn(&child, executable, &actions, nil, argv, envp)
+        close(pipe[1])
+        defer { close(pipe[0]) }
+        guard spawned == 0 else { return (-1, "\(executable): \(systemErrorDescription(spawned))") }
+        var output: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let got = read(pipe[0], &buffer, buffer.count)
+            if got < 0 && errno == EINTR { continue }
+            guard got > 0 else { break }
+            output += buffer[..<got]
         }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        var status: Int32 = 0
+        while waitpid(child, &status, 0) < 0 && errno == EINTR {}
+        // WIFEXITED / WEXITSTATUS, which Swift does not import; a signal is reported as -1.
+        let exitStatus = status & 0x7F == 0 ? (status >> 8) & 0xFF : -1
+        return (exitStatus, String(decoding: output, as: UTF8.self))
     }
 }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Why a SQLite database file cannot be written, found before SQLite opens it, so that the
 /// message says what to change rather than SQLite's "attempt to write a readonly database"
@@ -28,8 +29,7 @@ package enum SQLiteAccess {
             return "\(user) cannot write it (mode \(mode), owner \(owner)); "
                 + (info.st_uid == 0 ? "run this tool as root" : "run this tool as \(owner) (sudo -u \(owner) …) or as root")
         }
-        let directory = (path as NSString).deletingLastPathComponent.isEmpty
-            ? "." : (path as NSString).deletingLastPathComponent
+        let directory = path.lastIndex(of: "/").map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
         if faccessat(AT_FDCWD, directory, W_OK | X_OK, AT_EACCESS) != 0 {
             var folder = stat()
             let folderOwner = stat(directory, &folder) == 0 ? userName(folder.st_uid) : "unknown"

@@ -1,5 +1,6 @@
 import CSQLite3
-import Foundation
+import FoundationEssentials
+import Glibc
 
 extension SQLiteConnection {
     /// Copies the database to a new file at `path` with SQLite's online backup API, then checks

@@ -1,5 +1,6 @@
 import CSQLite3
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A connection to a Synapse SQLite database, through the sqlite3 C API.
 ///
@@ -167,7 +168,7 @@ package final class SQLiteConnection: DatabaseConnection {
         case SQLITE_CONSTRAINT where rc == 2067 || rc == 1555:  // SQLITE_CONSTRAINT_UNIQUE, _PRIMARYKEY
             // "UNIQUE constraint failed: users.name"
             let table = message.split(separator: ":").last?.split(separator: ".").first
-                .map { $0.trimmingCharacters(in: .whitespaces) }
+                .map { $0.trimmingWhitespace() }
             throw DatabaseError(.uniqueViolation(table: table), message)
         case SQLITE_BUSY, SQLITE_LOCKED:
             throw DatabaseError(.busy, "\(path): the database stayed locked for \(Self.busyTimeoutMilliseconds / 1000) s")

@@ -1,5 +1,6 @@
 import CCurlShim
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Why an HTTP request got no answer, said so an admin knows what to check.
 package struct HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -90,7 +91,7 @@ package struct HTTPClient: Sendable {
         }
         guard code == CURLE_OK else {
             let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-                .trimmingCharacters(in: .whitespacesAndNewlines)
+                .trimmingWhitespace()
             let reason = detail.isEmpty ? curl.strerror(code) : detail
             throw HTTPError(
                 kind: Self.kind(of: code), message: "\(Self.withoutQuery(url)): \(reason)",

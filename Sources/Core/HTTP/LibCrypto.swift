@@ -1,5 +1,6 @@
 import CCryptoShim
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Why libcrypto could not compute a MAC: it is missing, or lacks a function.
 package struct CryptoError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -24,7 +25,7 @@ package enum HMACSHA1 {
             }
         }
         guard ok == 1 else { throw CryptoError(message: "libcrypto could not compute an HMAC-SHA1") }
-        return digest.map { String(format: "%02x", $0) }.joined()
+        return digest.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 }
 

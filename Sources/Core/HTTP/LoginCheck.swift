@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What `--verify-login` found when it logged the new account in through the running Synapse.
 package enum LoginCheckOutcome: Sendable, Equatable {
@@ -48,7 +49,7 @@ package struct LoginCheck: Sendable {
         default:
             return .inconclusive(url: url, reason: "Synapse answered \(login.status) \(Self.describe(answer))")
         }
-        guard let token = answer["access_token"] as? String else {
+        guard let token = answer.access_token else {
             return .inconclusive(url: url, reason: "Synapse's login answer has no access token")
         }
         let session = Secret(token)
@@ -59,21 +60,30 @@ package struct LoginCheck: Sendable {
         else {
             return .inconclusive(url: url, reason: "the login worked, but whoami did not answer")
         }
-        let named = Self.object(whoami.body)["user_id"] as? String
+        let named = Self.object(whoami.body).user_id
         guard named == userID.description else {
             return .refused(url: url, reason: "whoami named \(named ?? "nobody"), not \(userID)")
         }
         return .loggedIn(url: url)
     }
 
-    private static func object(_ bytes: [UInt8]) -> [String: Any] {
-        (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] ?? [:]
+    /// The fields of Synapse's answers that the check reads; each is nil when absent.
+    private struct Answer: Decodable {
+        var access_token: String?
+        var user_id: String?
+        var errcode: String?
+        var error: String?
+    }
+
+    /// An answer's fields; none when the body is not a JSON object of strings where they are expected.
+    private static func object(_ bytes: [UInt8]) -> Answer {
+        (try? JSONDecoder().decode(Answer.self, from: Data(bytes))) ?? Answer()
     }
 
     /// Synapse's error code and message, which never hold the password.
-    private static func describe(_ answer: [String: Any]) -> String {
-        let code = answer["errcode"] as? String ?? "no error code"
-        let message = (answer["error"] as? String).map { ": \($0)" } ?? ""
+    private static func describe(_ answer: Answer) -> String {
+        let code = answer.errcode ?? "no error code"
+        let message = answer.error.map { ": \($0)" } ?? ""
         return "(\(code)\(message))"
     }
 }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The account to register through Synapse's shared-secret admin API.
 package struct SharedSecretAccount: Sendable, Equatable {
@@ -85,7 +86,7 @@ package struct SharedSecretRegistration: Sendable {
     package func nonce() throws(SharedSecretError) -> String {
         let response = try send("GET", body: nil)
         let answer = Self.object(response.body)
-        guard response.status == 200, let nonce = answer?["nonce"] as? String else {
+        guard response.status == 200, let nonce = answer?["nonce"]?.string else {
             throw interpret(response)
         }
         return nonce
@@ -101,14 +102,14 @@ package struct SharedSecretRegistration: Sendable {
         }
         let response = try send("POST", body: Array(Self.body(account, nonce: nonce, mac: mac).text.utf8))
         guard response.status == 200, let answer = Self.object(response.body),
-              let userID = answer["user_id"] as? String
+              let userID = answer["user_id"]?.string
         else {
             throw interpret(response, account: account)
         }
         return SharedSecretAnswer(
-            userID: userID, deviceID: answer["device_id"] as? String,
-            accessToken: (answer["access_token"] as? String).map(Secret.init),
-            expiresInMs: (answer["expires_in_ms"] as? NSNumber)?.int64Value)
+            userID: userID, deviceID: answer["device_id"]?.string,
+            accessToken: (answer["access_token"]?.string).map(Secret.init),
+            expiresInMs: answer["expires_in_ms"]?.int64)
     }
 
     // MARK: - The request
@@ -169,8 +170,8 @@ package struct SharedSecretRegistration: Sendable {
         guard let answer = Self.object(response.body) else {
             return .noEndpoint(url: endpoint, status: response.status)
         }
-        let code = answer["errcode"] as? String
-        let message = answer["error"] as? String
+        let code = answer["errcode"]?.string
+        let message = answer["error"]?.string
         switch (response.status, code, message) {
         case (400, _, "Shared secret registration is not enabled"):
             return .notEnabled(url: serverURL)
@@ -198,13 +199,13 @@ package struct SharedSecretRegistration: Sendable {
     private func scrubbed(_ message: String, _ account: SharedSecretAccount?) -> String {
         var text = message
         for secret in [secret.revealed, account?.password.revealed ?? ""] where !secret.isEmpty {
-            text = text.replacingOccurrences(of: secret, with: "<redacted>")
+            text = text.replacing(secret, with: "<redacted>")
         }
         return text
     }
 
-    private static func object(_ bytes: [UInt8]) -> [String: Any]? {
-        (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any]
+    private static func object(_ bytes: [UInt8]) -> [String: JSONValue]? {
+        JSONValue.object(bytes)
     }
 }
 
@@ -229,14 +230,18 @@ package struct AvailabilityCheck: Sendable {
     }
 
     package func check(_ localpart: String) -> Availability {
-        let query = localpart.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? localpart
+        // Every byte but ASCII letters and digits is escaped.
+        let query = localpart.utf8.map { byte in
+            (byte < 0x80 && Character(Unicode.Scalar(byte)).isLetter) || (0x30...0x39).contains(byte)
+                ? String(Unicode.Scalar(byte)) : "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+        }.joined()
         guard let response = try? client.send("GET", serverURL + "/_matrix/client/v3/register/available?username=" + query),
-              let answer = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any]
+              let answer = JSONValue.object(response.body)
         else { return .unknown }
-        if response.status == 200, answer["available"] as? Bool == true { return .available }
-        switch answer["errcode"] as? String {
+        if response.status == 200, answer["available"]?.bool == true { return .available }
+        switch answer["errcode"]?.string {
         case "M_USER_IN_USE": return .taken
-        case "M_INVALID_USERNAME", "M_EXCLUSIVE": return .invalid(answer["error"] as? String ?? "not allowed")
+        case "M_INVALID_USERNAME", "M_EXCLUSIVE": return .invalid(answer["error"]?.string ?? "not allowed")
         default: return .unknown
         }
     }

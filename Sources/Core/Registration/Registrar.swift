@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Creates accounts in a Synapse database, one transaction per account.
 package final class Registrar {

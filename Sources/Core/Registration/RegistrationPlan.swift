@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Every row a registration writes, computed from the request, the config and the schema found.
 ///
@@ -183,7 +184,7 @@ package struct RegistrationPlan: Sendable {
 
     /// Synapse's `_filter_text_for_index`: lower case, then NFKC.
     static func filterForIndex(_ text: String) -> String {
-        text.lowercased().precomposedStringWithCompatibilityMapping
+        text.lowercased().nfkc
     }
 
     /// When the token expires: the asked validity, else what Synapse gives a new login.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The contents of a `--password-file` (or of stdin), turned into the password they hold.
 package enum PasswordFile {

@@ -1,5 +1,6 @@
 import CXCrypt
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Why a password cannot be used.
 package struct PasswordError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -44,13 +45,13 @@ package struct PasswordHasher: Sendable {
 
     /// The bytes bcrypt sees: NFKC(password) followed by the pepper, cut to 72 bytes.
     func bcryptInput(_ password: Secret) -> [UInt8] {
-        let bytes = Array(password.revealed.precomposedStringWithCompatibilityMapping.utf8) + Array(pepper.revealed.utf8)
+        let bytes = Array(password.revealed.nfkc.utf8) + Array(pepper.revealed.utf8)
         return Array(bytes.prefix(Self.bcryptInputLimit))
     }
 
     /// What the 72-byte limit does to this password, if anything.
     package func truncation(of password: Secret) -> Truncation {
-        let passwordBytes = password.revealed.precomposedStringWithCompatibilityMapping.utf8.count
+        let passwordBytes = password.revealed.nfkc.utf8.count
         if passwordBytes > Self.bcryptInputLimit { return .passwordCut(usedBytes: Self.bcryptInputLimit) }
         if passwordBytes + pepper.revealed.utf8.count > Self.bcryptInputLimit { return .pepperCut }
         return .none

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// One line of the audit trail: an event word, then `key=value` fields in the order added.
 ///
@@ -118,7 +119,7 @@ package struct AuditInvoker: Sendable, Equatable {
     /// on), its login uid, and the environment's sudo and SSH variables.
     package static var current: AuditInvoker {
         let loginUID = (try? String(contentsOfFile: "/proc/self/loginuid", encoding: .utf8))
-            .flatMap { UInt32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            .flatMap { UInt32($0.trimmingWhitespace()) }
         return AuditInvoker(uid: getuid(), loginUID: loginUID, environment: ProcessInfo.processInfo.environment)
     }
 

@@ -1,4 +1,5 @@
-import Foundation
+import Core
+import FoundationEssentials
 import Glibc
 
 /// What terminfo knows of a terminal type.
@@ -98,7 +99,7 @@ package struct ConsoleFacts: Sendable, Equatable {
             typeSupport: (type?.isEmpty ?? true) || !output ? .unknown : CursesTerminal.support(forType: type ?? ""),
             size: measured ? Size(columns: Int(window.ws_col), rows: Int(window.ws_row)) : nil,
             device: device, accessible: environment["ACCESSIBLE"],
-            speakupSynth: synth?.trimmingCharacters(in: .whitespacesAndNewlines))
+            speakupSynth: synth?.trimmingWhitespace())
     }
 
     /// Why the form cannot serve this console, or nil when it can.

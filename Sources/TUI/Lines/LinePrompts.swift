@@ -1,6 +1,6 @@
 import Core
 import Dispatch
-import Foundation
+import FoundationEssentials
 import Glibc
 
 /// The line-by-line front end, for every console the full-screen form cannot serve: a screen
@@ -257,7 +257,7 @@ final class LineSession<Backend: WizardBackend, Console: LineConsole> {
             let rows = review.rows
             let labelWidth = (rows.map(\.label.count).max() ?? 0) + 2
             for row in rows {
-                let label = (row.label + ":").padding(toLength: labelWidth, withPad: " ", startingAt: 0)
+                let label = (row.label + ":").padded(to: labelWidth)
                 say(label + row.value, indent: 2)
             }
             if backup, !configuration.backupOffer.note.isEmpty { say(configuration.backupOffer.note, indent: 2) }
@@ -322,7 +322,7 @@ final class LineSession<Backend: WizardBackend, Console: LineConsole> {
     private func ask(_ prompt: String, masked: Bool = false) throws(Stop) -> String {
         console.write(prompt)
         switch console.readLine(masked: masked) {
-        case .line(let text): return masked ? text : text.trimmingCharacters(in: .whitespaces)
+        case .line(let text): return masked ? text : text.trimmingWhitespace()
         case .endOfInput:
             console.write("\n")
             throw .cancelled

@@ -1,4 +1,5 @@
-import Foundation
+import Core
+import FoundationEssentials
 import Glibc
 
 /// Runs the wizard on the terminal: the one entry point the executable calls.
@@ -32,10 +33,10 @@ package enum WizardApp {
         backend: some WizardBackend, prefill: WizardPrefill = WizardPrefill(), colour: Bool = true
     ) async -> WizardResult {
         await withCheckedContinuation { continuation in
-            Thread {
+            startThread {
                 let result: WizardResult = run(backend: backend, prefill: prefill, colour: colour)
                 continuation.resume(returning: result)
-            }.start()
+            }
         }
     }
 

@@ -126,7 +126,7 @@ package struct PasswordAssessment: Sendable, Equatable {
         let refusal: String? =
             switch verdict.refusal {
             case nil: nil
-            case .invalid(let error): "The password \(error.message.replacingOccurrences(of: "the password ", with: ""))."
+            case .invalid(let error): "The password \(error.message.replacing("the password ", with: ""))."
             case .policy: "The password does not meet the server's policy."
             case .tooWeak(let score, _, let minimum, _): PasswordAssessment.tooWeak(score: score, minimum: minimum)
             case .strengthUnavailable(let reason): reason
