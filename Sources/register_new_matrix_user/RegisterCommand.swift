@@ -18,7 +18,8 @@ struct RegisterCommand: ParsableCommand {
             writes nothing.
 
             EXIT STATUS
-            """ + "\n" + ExitStatus.helpTable)
+            """ + "\n" + ExitStatus.helpTable,
+        version: ToolVersion.description)
 
     // MARK: - The account
 
@@ -27,7 +28,9 @@ struct RegisterCommand: ParsableCommand {
 
     @Option(
         name: .shortAndLong, parsing: .unconditional,
-        help: "The password. Other users of this machine can read it in the process list; prefer --password-file.")
+        help: ArgumentHelp(
+            "The password. Other users of this machine can read it in the process list; prefer --password-file.",
+            valueName: "PASSWORD"))
     var password: String?
 
     @Option(name: .customLong("password-file"), help: ArgumentHelp(
