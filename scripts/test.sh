@@ -6,7 +6,8 @@
 # It starts a throwaway PostgreSQL 15 on a free loopback port (stopped on exit, also on failure), installs
 # Synapse 1.163.2 and 1.95.1 (and the reference zxcvbn) into venvs under .build/e2e, makes fixture databases
 # with both Synapses (SQLite and PostgreSQL), builds the package and its tests, runs `swift test`, runs the
-# fuzz targets for 30 s each (scripts/fuzz.sh), then runs pytest on Tests/e2e.
+# fuzz targets for 30 s each (scripts/fuzz.sh), runs pytest on Tests/e2e, then builds the Debian package
+# (scripts/package.sh: the release build, lintian) and installs it into a fresh Debian 12 root (Tests/package).
 # Logs go to .build/e2e/logs; a failing step prints the tail of its log. The last line is the total count.
 set -euo pipefail
 
@@ -30,6 +31,8 @@ cleanup() {
     if [ -f "$E2E/run/synapse.pids" ]; then
         while read -r pid; do kill "$pid" 2>/dev/null; done <"$E2E/run/synapse.pids"
     fi
+    # The package test's root, should it have been stopped before unmounting /proc and /dev in it.
+    findmnt -rn -o TARGET | grep "^$root/.build/deb/roots/" | sort -r | while read -r m; do umount -l "$m"; done
     if [ -n "$pg_dir" ]; then
         bash "$root/scripts/pg.sh" stop "$pg_dir"
         rm -rf "$pg_dir"
@@ -74,6 +77,8 @@ rm -f "$E2E/zxcvbn-reference.jsonl"
         touch "$zx/.installed"
     fi
     "$zx/bin/python" scripts/zxcvbn-reference.py Tests/Fixtures/strength/corpus.jsonl "$E2E/zxcvbn-reference.jsonl"
+    # The minimal Debian 12 root the package test installs into: debootstrap, once, while the CPU builds.
+    bash scripts/debian-root.sh || echo "debootstrap failed: the package test tries once more, and fails if it cannot"
 ) >"$LOGS/synapse-venvs.log" 2>&1 &
 bg_pid=$!
 
@@ -122,6 +127,17 @@ if [ "$swift_ok" = 1 ] && [ -x "${RNMU_BIN:-}" ]; then
 else
     echo "==> e2e                         skipped: the tool did not build"
     failed_steps+=(e2e)
+fi
+
+# --- The Debian package ----------------------------------------------------------------------------------------
+# The release build with the Swift runtime linked in, the .deb, lintian; then the package installed, used and purged
+# in a fresh minimal Debian 12 root, beside a stand-in for Synapse's package, and copied in the container way.
+if step package bash scripts/package.sh "$root/.build/deb"; then
+    RNMU_DEB=$(tail -n 1 "$LOGS/package.log")
+    export RNMU_DEB
+    step package-test "$E2E_HARNESS_PYTHON" -m pytest -c Tests/e2e/pytest.ini Tests/package -rfE \
+        --junitxml "$E2E/results/package.xml" --basetemp "$E2E/run/pytest-package" || true
+    grep -E '(passed|failed|error).* in [0-9.]+s' "$LOGS/package-test.log" | tail -n 1 || true
 fi
 
 # --- Total -----------------------------------------------------------------------------------------------------
