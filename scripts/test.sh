@@ -22,11 +22,14 @@ mkdir -p "$LOGS" "$E2E/run" "$E2E/results"
 failed_steps=()
 pg_dir=""
 bg_pid=""
+root_pid=""
 
 cleanup() {
     local rc=$?
     set +e
     [ -n "$bg_pid" ] && kill "$bg_pid" 2>/dev/null && wait "$bg_pid" 2>/dev/null
+    # debootstrap runs in a process group of its own: the whole group goes.
+    [ -n "$root_pid" ] && kill -- "-$root_pid" 2>/dev/null && wait "$root_pid" 2>/dev/null
     # Synapse processes the suite started and could not stop itself (pytest killed, say): their pids are listed.
     if [ -f "$E2E/run/synapse.pids" ]; then
         while read -r pid; do kill "$pid" 2>/dev/null; done <"$E2E/run/synapse.pids"
@@ -77,10 +80,12 @@ rm -f "$E2E/zxcvbn-reference.jsonl"
         touch "$zx/.installed"
     fi
     "$zx/bin/python" scripts/zxcvbn-reference.py Tests/Fixtures/strength/corpus.jsonl "$E2E/zxcvbn-reference.jsonl"
-    # The minimal Debian 12 root the package test installs into: debootstrap, once, while the CPU builds.
-    bash scripts/debian-root.sh || echo "debootstrap failed: the package test tries once more, and fails if it cannot"
 ) >"$LOGS/synapse-venvs.log" 2>&1 &
 bg_pid=$!
+# The minimal Debian 12 root the package test installs into: debootstrap, once (kept under .build/deb), while
+# the CPU builds; the package test waits for it.
+setsid bash scripts/debian-root.sh >"$LOGS/debian-root.log" 2>&1 &
+root_pid=$!
 
 step postgres-start bash scripts/pg.sh start "$pg_dir" || exit 1
 # shellcheck disable=SC1091
@@ -132,6 +137,8 @@ fi
 # --- The Debian package ----------------------------------------------------------------------------------------
 # The release build with the Swift runtime linked in, the .deb, lintian; then the package installed, used and purged
 # in a fresh minimal Debian 12 root, beside a stand-in for Synapse's package, and copied in the container way.
+wait "$root_pid" || echo "    debootstrap failed ($LOGS/debian-root.log): the package test tries once more"
+root_pid=""
 if step package bash scripts/package.sh "$root/.build/deb"; then
     RNMU_DEB=$(tail -n 1 "$LOGS/package.log")
     export RNMU_DEB
