@@ -142,7 +142,7 @@ root_pid=""
 if step package bash scripts/package.sh "$root/.build/deb"; then
     RNMU_DEB=$(tail -n 1 "$LOGS/package.log")
     export RNMU_DEB
-    step package-test "$E2E_HARNESS_PYTHON" -m pytest -c Tests/e2e/pytest.ini Tests/package -rfE \
+    step package-test "$E2E_HARNESS_PYTHON" -m pytest -c Tests/package/pytest.ini Tests/package -rfE \
         --junitxml "$E2E/results/package.xml" --basetemp "$E2E/run/pytest-package" || true
     grep -E '(passed|failed|error).* in [0-9.]+s' "$LOGS/package-test.log" | tail -n 1 || true
 fi
