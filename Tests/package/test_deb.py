@@ -311,6 +311,9 @@ def test_coexists_with_synapses_package_in_either_order(debian_root, deb, instal
     # Synapse's first, then this one: Synapse's is moved aside.
     debian_root.sh(f"dpkg -i {ours}")
     assert commands(debian_root) == both
+    # An upgrade (the same version again) keeps the diversion.
+    debian_root.sh(f"dpkg -i {ours}")
+    assert commands(debian_root) == both
     # Synapse's removed first: this one keeps working.
     debian_root.sh("dpkg --purge matrix-synapse-py3")
     assert commands(debian_root) == {"command": "ours", "command.synapse": "missing",
