@@ -15,6 +15,7 @@ mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 mkdir -p "$(dirname "$tarball")"
 scratch=$(mktemp -d "$(dirname "$tarball")/debootstrap.XXXXXX")
 trap 'rm -rf "$scratch" "$tarball.partial"' EXIT
+chmod 0755 "$scratch"   # it becomes the root's /, which every user must be able to enter (mktemp made it 0700)
 debootstrap --variant=minbase bookworm "$scratch" "$mirror" >"$scratch.log" 2>&1 || {
     tail -n 20 "$scratch.log" >&2; rm -f "$scratch.log"; exit 1; }
 rm -f "$scratch.log"

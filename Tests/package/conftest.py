@@ -114,6 +114,7 @@ def debian_root() -> DebianRoot:
     runs.mkdir(exist_ok=True)
     path = Path(tempfile.mkdtemp(prefix="bookworm.", dir=runs))
     subprocess.run(["tar", "-C", str(path), "--numeric-owner", "-xf", str(PRISTINE)], check=True)
+    path.chmod(0o755)  # the root's /: mkdtemp made it 0700, and Synapse's user must reach its files
     root = DebianRoot(path)
     root.mount()
     try:
