@@ -171,6 +171,10 @@ def test_manual_page_renders_with_its_sections(debian_root, install):
     # The options and statuses are those of --help: one flag and one status as samples.
     assert "--token-validity DAYS" in r.stdout
     assert re.search(r"^ +69 +Database unavailable", r.stdout, re.M)
+    # The written parts (synopsis, examples) name only flags the command has.
+    help_text = debian_root.sh("register_new_matrix_user --help").stdout
+    named = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*[a-z]", r.stdout))
+    assert named and not {flag for flag in named if flag not in help_text}
     # groff's complaints about the page itself would come out on stderr.
     assert debian_root.sh("man --warnings -l /usr/share/man/man1/register_new_matrix_user.1.gz "
                           ">/dev/null").stderr == ""
