@@ -78,10 +78,10 @@ class DebianRoot:
     def chroot_argv(self, *argv: str) -> list[str]:
         return ["chroot", str(self.path), "/usr/bin/env", "-i", *(f"{k}={v}" for k, v in ROOT_ENV.items()), *argv]
 
-    def sh(self, script: str, check: bool = True, timeout: float = 600, stdin: str | None = None):
-        """Runs a shell script inside the root; returns the CompletedProcess (text)."""
-        p = subprocess.run(self.chroot_argv("/bin/sh", "-c", script), input=stdin, capture_output=True,
-                           text=True, timeout=timeout, stdin=None if stdin is not None else subprocess.DEVNULL)
+    def sh(self, script: str, check: bool = True, timeout: float = 600):
+        """Runs a shell script inside the root, stdin closed; returns the CompletedProcess (text)."""
+        p = subprocess.run(self.chroot_argv("/bin/sh", "-c", script), stdin=subprocess.DEVNULL,
+                           capture_output=True, text=True, timeout=timeout)
         if check and p.returncode != 0:
             raise AssertionError(f"in the root: {script}\nexit {p.returncode}\nstdout:\n{p.stdout}\n"
                                  f"stderr:\n{p.stderr}")
