@@ -5,8 +5,9 @@ Usage:
     scripts/manpage.py BINARY TEMPLATE OUTPUT
 
 BINARY is a built register_new_matrix_user. Its `--experimental-dump-help` (argument-parser's
-description of the command, the one --help is printed from) gives the abstract, the description,
-every option with its help text and the exit-status table; `--version` gives the version. TEMPLATE
+description of the command, the one --help is printed from) gives the abstract, the description and
+every option with its help text; `--help` gives the exit-status table (ExitStatus's, as it prints
+it) and `--version` the version. TEMPLATE
 (packaging/register_new_matrix_user.1.in) holds the sections written by hand and marks where those
 go: @ABSTRACT@, @DESCRIPTION@, @OPTIONS@, @EXIT_STATUS@, @VERSION@, @DATE@. The date is
 SOURCE_DATE_EPOCH's when it is set (a reproducible build), else today's.
@@ -42,20 +43,27 @@ def options(arguments: list) -> str:
     return "\n".join(f".TP\n{option_heading(a)}\n{roff(a.get('abstract', ''))}" for a in shown)
 
 
-def split_discussion(discussion: str) -> tuple[str, list[tuple[str, str]]]:
-    """The description's paragraphs, and the exit-status table --help prints after them."""
-    prose, _, table = discussion.partition("\n" + EXIT_HEADING + "\n")
-    if not table:
-        sys.exit(f"manpage.py: the command's discussion has no {EXIT_HEADING} table")
+def description(discussion: str) -> str:
+    """The command's discussion, without an exit-status table should it carry one."""
+    return discussion.partition("\n" + EXIT_HEADING + "\n")[0].strip()
+
+
+def exit_statuses_of(help_text: str) -> list[tuple[str, str]]:
+    """The exit-status table --help prints: `  64   meaning` lines, meanings wrapped onto indented lines."""
+    lines = help_text.split("\n")
+    if EXIT_HEADING not in lines:
+        sys.exit(f"manpage.py: --help has no {EXIT_HEADING} table")
     statuses: list[tuple[str, str]] = []
-    for line in table.split("\n"):
+    for line in lines[lines.index(EXIT_HEADING) + 1:]:
         match = re.match(r"^ {1,4}(\d+)\s+(.*)$", line)
         if match:
             statuses.append((match.group(1), match.group(2).strip()))
-        elif line.strip() and statuses:
+        elif line.startswith("  ") and line.strip() and statuses:
             number, meaning = statuses[-1]
             statuses[-1] = (number, meaning + " " + line.strip())
-    return prose.strip(), statuses
+        else:
+            break
+    return statuses
 
 
 def paragraphs(prose: str) -> str:
@@ -77,12 +85,13 @@ def main() -> None:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     date = (datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc) if epoch
             else datetime.datetime.now(datetime.timezone.utc)).strftime("%Y-%m-%d")
-    prose, statuses = split_discussion(command.get("discussion", ""))
+    help_text = subprocess.run([binary, "--help"], check=True, capture_output=True, text=True,
+                               env={**os.environ, "COLUMNS": "80"}).stdout
     parts = {
         "@ABSTRACT@": roff(command["abstract"].rstrip(".")),
-        "@DESCRIPTION@": paragraphs(prose),
+        "@DESCRIPTION@": paragraphs(description(command.get("discussion", ""))),
         "@OPTIONS@": options(command["arguments"]),
-        "@EXIT_STATUS@": exit_statuses(statuses),
+        "@EXIT_STATUS@": exit_statuses(exit_statuses_of(help_text)),
         "@VERSION@": version,
         "@DATE@": date,
     }
