@@ -24,12 +24,14 @@ let package = Package(
         .target(name: "CCursesShim", dependencies: ["CNcursesw"]),
         // libcurl's headers and calls to its variadic setters; the library is dlopen'ed (Core/HTTP).
         .target(name: "CCurlShim"),
+        // libcrypto's HMAC for registration through Synapse; the library is dlopen'ed (Core/HTTP).
+        .target(name: "CCryptoShim"),
 
         // MARK: - Swift
         .target(name: "Zxcvbn"),
         .target(
             name: "Core",
-            dependencies: ["Zxcvbn", "CSQLite3", "CLibPQ", "CXCrypt", "CCurlShim", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Zxcvbn", "CSQLite3", "CLibPQ", "CXCrypt", "CCurlShim", "CCryptoShim", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "TUI", dependencies: ["Core", "Zxcvbn", "CNcursesw", "CCursesShim"]),
         .executableTarget(

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <term.h>
 
 unsigned int ccurses_attr_bold(void) { return A_BOLD; }
 unsigned int ccurses_attr_reverse(void) { return A_REVERSE; }
@@ -19,4 +20,15 @@ SCREEN *ccurses_newterm_stdio(const char *type) { return newterm(type, stdout, s
 int ccurses_locale_is_utf8(void) {
     const char *codeset = nl_langinfo(CODESET);
     return codeset != NULL && (strcasecmp(codeset, "UTF-8") == 0 || strcasecmp(codeset, "utf8") == 0);
+}
+
+int ccurses_terminal_type_support(const char *type, int fd) {
+    int error = 0;
+    if (setupterm(type, fd, &error) != OK) return -1;
+    const char *cup = tigetstr("cup");
+    const char *home = tigetstr("clear");
+    int addressable = cup != NULL && cup != (char *)-1 && home != NULL && home != (char *)-1
+        && tigetflag("hc") <= 0 && tigetflag("gn") <= 0;
+    del_curterm(cur_term);
+    return addressable ? 1 : 0;
 }

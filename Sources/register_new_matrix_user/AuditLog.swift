@@ -10,7 +10,8 @@ import Foundation
 /// a syslog socket (a container with no `/dev/log`) glibc drops the line silently.
 struct AuditLog: Sendable {
     enum Mode: String, Sendable {
-        case flags, form, file
+        /// Flags alone; the form; the line-by-line prompts; `--from-file`.
+        case flags, form, prompt, file
     }
 
     /// What a line says about the account. Never the display name (free text that grants
@@ -41,6 +42,8 @@ struct AuditLog: Sendable {
     let invoker: AuditInvoker
     /// With `--from-file`: the file as given, `stdin` for `-`.
     let source: String?
+    /// Through Synapse: the server's URL, in place of a database.
+    var server: String? = nil
 
     func created(_ result: RegistrationResult, line: Int? = nil) {
         let account = Account(userID: result.userID.description, admin: result.admin, userType: result.userType, line: line)
@@ -102,6 +105,7 @@ struct AuditLog: Sendable {
         record.add("file", source)
         record.add("line", account.line.map { String($0) })
         record.add("database", database)
+        record.add("server", server)
         invoker.add(to: &record)
         record.add("outcome", outcome)
         Syslog.send(record.line, priority: Self.priority(of: event))

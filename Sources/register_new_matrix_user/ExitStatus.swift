@@ -25,14 +25,14 @@ enum ExitStatus: Int32, CaseIterable {
         case .invalidUserID: "invalid user ID: against Synapse's rules, reserved, or another server's"
         case .userExists: "the user exists (without --exists-ok)"
         case .passwordRefused: "password refused: empty, a NUL, over 512 characters, against password_config.policy, or below --min-strength"
-        case .databaseUnavailable: "database unavailable or unsupported: unreachable, locked too long, full or not writable, not Synapse's, or a schema newer than this tool knows; or the --backup could not be made"
+        case .databaseUnavailable: "database unavailable or unsupported: unreachable, locked too long, full or not writable, not Synapse's, or a schema newer than this tool knows; or the --backup could not be made; through Synapse (-k, --via-synapse): not answering, TLS not verified, shared-secret registration off, or the secret wrong"
         case .internalError: "internal error: a bug, please report it"
         case .partlyWritten: "--from-file: some accounts were written and some not (a write failed, or the run was interrupted); the report says which, and the same file run again with --exists-ok finishes the rest"
         case .loginFailed: "--verify-login: the account cannot log in through the running Synapse (password logins are off in the config, or Synapse refused the login); the message says whether it was written"
-        case .hangUp: "the form was ended by SIGHUP; nothing was written"
-        case .cancelled: "cancelled (Esc, Ctrl-C); nothing was written"
-        case .quit: "the form was ended by SIGQUIT; nothing was written"
-        case .terminated: "the form was ended by SIGTERM; nothing was written"
+        case .hangUp: "the form or the prompts were ended by SIGHUP; nothing was written"
+        case .cancelled: "cancelled (Esc or Ctrl-C in the form; Ctrl-C, Ctrl-D or no to the last question at the prompts); nothing was written"
+        case .quit: "the form or the prompts were ended by SIGQUIT; nothing was written"
+        case .terminated: "the form or the prompts were ended by SIGTERM; nothing was written"
         }
     }
 
@@ -41,26 +41,11 @@ enum ExitStatus: Int32, CaseIterable {
         self.init(rawValue: 128 + signal)
     }
 
-    /// The table for `--help`: one line a status, wrapped under its meaning.
-    static var helpTable: String {
+    /// The table for `--help`: one status a line, its meaning wrapped under itself.
+    static func helpTable(width: Int) -> String {
         allCases.map { status in
             let number = String(status.rawValue)
-            return wrap(status.meaning, first: "  " + number + String(repeating: " ", count: 5 - number.count), width: 78)
+            return HelpText.wrap(status.meaning, prefix: "  " + number + String(repeating: " ", count: 5 - number.count), width: width)
         }.joined(separator: "\n")
-    }
-
-    private static func wrap(_ text: String, first prefix: String, width: Int) -> String {
-        let indent = String(repeating: " ", count: prefix.count)
-        var lines: [String] = []
-        var line = prefix
-        for word in text.split(separator: " ") {
-            if line.count + word.count + 1 > width, line != prefix && line != indent {
-                lines.append(line)
-                line = indent
-            }
-            line += (line == prefix || line == indent ? "" : " ") + word
-        }
-        lines.append(line)
-        return lines.joined(separator: "\n")
     }
 }

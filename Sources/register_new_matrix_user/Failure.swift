@@ -44,6 +44,8 @@ struct Failure: Error {
             self.init(.invalidConfig, kind: "invalid_file", error.message)
         case let error as DuplicateRowError:
             self.init(.userExists, kind: "duplicate_row", error.description)
+        case let error as SharedSecretError:
+            self.init(synapse: error)
         case let error as StrengthDataError:
             self.init(.internalError, kind: "internal", "the strength estimator cannot run: \(error)")
         default:
@@ -80,6 +82,47 @@ struct Failure: Error {
             self.init(database: database)
         case .cancelled:
             self.init(.cancelled, kind: "cancelled", "cancelled; nothing was written")
+        }
+    }
+
+    /// Synapse's refusals, each said with what to fix; nothing was registered in every case.
+    private init(synapse error: SharedSecretError) {
+        switch error {
+        case .notEnabled(let url):
+            self.init(.databaseUnavailable, kind: "shared_secret_disabled",
+                      "Synapse at \(url) has shared-secret registration switched off: set registration_shared_secret (or registration_shared_secret_path) in its homeserver.yaml and restart it, or drop -k/--via-synapse to write to the database")
+        case .wrongSecret(let url):
+            self.init(.databaseUnavailable, kind: "wrong_shared_secret",
+                      "Synapse at \(url) refused the shared secret (HMAC incorrect): pass that server's registration_shared_secret with -k, or its homeserver.yaml with -c and --via-synapse")
+        case .userInUse(let localpart):
+            self.init(.userExists, kind: "user_exists", "user \(localpart) already exists (--exists-ok accepts that)")
+        case .invalidUserID(let code, let message):
+            self.init(.invalidUserID, kind: code == "M_EXCLUSIVE" ? "reserved_user_id" : "invalid_user_id", message)
+        case .passwordRefused(let message):
+            self.init(.passwordRefused, kind: "password_refused", "Synapse refused the password: \(message)")
+        case .invalidUserType(let type):
+            self.init(.usage, kind: "invalid_user_type",
+                      "--user-type: Synapse has no user type '\(type)'; use bot, support or one of its user_types.extra_user_types")
+        case .unreachable(let url, let reason):
+            self.init(.databaseUnavailable, kind: "synapse_unreachable",
+                      "nothing answered at \(url) (\(reason)): check that Synapse is running and has an http listener with the client resource on that address and port (listeners in homeserver.yaml), or pass its URL")
+        case .unknownHost(let url, let reason):
+            self.init(.databaseUnavailable, kind: "synapse_unreachable",
+                      "\(url): \(reason); check the host name, or pass the URL of Synapse's client listener")
+        case .tls(let host, let reason):
+            self.init(.databaseUnavailable, kind: "tls_failed",
+                      "TLS verification of \(host) failed: \(reason); give Synapse a certificate the system's CA store trusts, or pass the URL of a plain-http listener on this machine")
+        case .timeout(let url):
+            self.init(.databaseUnavailable, kind: "synapse_timeout", "Synapse at \(url) did not answer in time; check that it is running and not overloaded")
+        case .noEndpoint(let url, let status):
+            self.init(.databaseUnavailable, kind: "no_endpoint",
+                      "\(url) answered \(status), not as Synapse's shared-secret registration: check the URL is Synapse's client listener, and that a reverse proxy in front passes /_synapse/admin through")
+        case .refused(let url, let status, let code, let message):
+            let detail = [code, message].compactMap { $0 }.joined(separator: ": ")
+            self.init(.databaseUnavailable, kind: "synapse_refused",
+                      "Synapse at \(url) refused the registration (\(status)\(detail.isEmpty ? "" : " " + detail))")
+        case .unavailable(let message):
+            self.init(.databaseUnavailable, kind: "synapse_unavailable", message)
         }
     }
 

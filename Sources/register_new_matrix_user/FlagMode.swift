@@ -143,7 +143,7 @@ extension RegisterCommand {
 
     /// `--verify-login`'s finding: a success, a warning, or the failure that says the account
     /// was written but cannot log in.
-    private func reportLogin(_ outcome: LoginCheckOutcome, of userID: UserID) throws {
+    func reportLogin(_ outcome: LoginCheckOutcome, of userID: UserID) throws {
         switch outcome {
         case .loggedIn(let url):
             Console.note("Logged in as \(userID) through Synapse at \(url); that session was logged out again.")
@@ -158,7 +158,7 @@ extension RegisterCommand {
     }
 
     /// What the verdict accepts but the admin should know.
-    private func warn(about verdict: PasswordVerdict) {
+    func warn(about verdict: PasswordVerdict) {
         if verdict.overridesPolicy {
             Console.warning("password_config.policy: \(verdict.failedPolicyChecks.map(\.failureMessage).joined(separator: "; ")) (accepted: --ignore-password-policy)")
         }

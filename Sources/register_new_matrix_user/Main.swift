@@ -13,8 +13,12 @@ enum Main {
                 RegisterCommand.normalizingBackup(Self.withOptionalValues(Array(CommandLine.arguments.dropFirst()))))
         } catch {
             let code = RegisterCommand.exitCode(for: error)
+            if HelpText.isHelpRequest(error) {
+                Console.output(HelpText.render(columns: HelpText.terminalColumns))
+                exit(0)
+            }
             if code == .success {
-                // --help and friends: argument-parser prints them.
+                // --version and friends: argument-parser prints them.
                 RegisterCommand.exit(withError: error)
             }
             let failure = Failure.usage("\(RegisterCommand.message(for: error)) (see --help)")
@@ -23,7 +27,8 @@ enum Main {
             if CommandLine.arguments.dropFirst().contains("--json") { Console.output(ResultJSON.failure(failure).text) }
             exit(failure.status.rawValue)
         }
-        if command.password != nil { blankPasswordInProcessList() }
+        if command.password != nil { blankInProcessList(short: "-p", long: "--password") }
+        if command.sharedSecret != nil { blankInProcessList(short: "-k", long: "--shared-secret") }
         exit(command.run().rawValue)
     }
 
@@ -38,8 +43,8 @@ enum Main {
                 result += arguments[index...]
                 break
             }
-            if argument == "-p" || argument == "--password" {
-                // A password is passed on as it is, whatever it looks like.
+            if ["-p", "--password", "-k", "--shared-secret"].contains(argument) {
+                // A password or secret is passed on as it is, whatever it looks like.
                 result += arguments[index..<min(index + 2, arguments.count)]
                 index += 2
                 continue
@@ -60,21 +65,21 @@ enum Main {
         return result
     }
 
-    /// Overwrites the value of `-p`/`--password` in this process's argument memory, which
-    /// `ps` and `/proc/PID/cmdline` show, so that it stays readable there only for the moment
-    /// between start-up and parsing.
-    static func blankPasswordInProcessList() {
+    /// Overwrites the value of a secret's flag (`-p`/`--password`, `-k`/`--shared-secret`) in
+    /// this process's argument memory, which `ps` and `/proc/PID/cmdline` show, so that it stays
+    /// readable there only for the moment between start-up and parsing.
+    static func blankInProcessList(short: String, long: String) {
         let argv = CommandLine.unsafeArgv
         var index = 1
         while index < Int(CommandLine.argc), let argument = argv[index] {
             let text = String(cString: argument)
             var value: UnsafeMutablePointer<CChar>?
-            if text == "-p" || text == "--password" {
+            if text == short || text == long {
                 index += 1
                 value = index < Int(CommandLine.argc) ? argv[index] : nil
-            } else if let prefix = ["--password=", "-p="].first(where: text.hasPrefix) {
+            } else if let prefix = [long + "=", short + "="].first(where: text.hasPrefix) {
                 value = argument + prefix.utf8.count
-            } else if text.hasPrefix("-p") && !text.hasPrefix("--") && text.count > 2 {
+            } else if text.hasPrefix(short) && !text.hasPrefix("--") && text.count > 2 {
                 value = argument + 2  // "-pSECRET"
             }
             if let value { memset(value, Int32(UInt8(ascii: "*")), strlen(value)) }

@@ -7,18 +7,25 @@ struct RegisterCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "register_new_matrix_user",
         abstract: "Create an account directly in a Synapse homeserver's database.",
+        usage: """
+            register_new_matrix_user [-c <PATH>]... [-u <USER_ID>] [<options>]
+            register_new_matrix_user --from-file <FILE> [-c <PATH>]... [<options>]
+            register_new_matrix_user --check-password [-c <PATH>] [-u <USER_ID>]
+            register_new_matrix_user --review-accounts [-c <PATH>]... [<options>]
+            """,
         discussion: """
             Reads homeserver.yaml, opens Synapse's SQLite or PostgreSQL database and writes the \
             account the way Synapse's own registration does. Synapse need not be running; if it \
-            is, it sees the new account at once.
+            is, it sees the new account at once. With -k SECRET or --via-synapse it registers \
+            through the running Synapse instead, with the shared-secret admin API Synapse's own \
+            script uses, and opens no database.
 
-            Without --no-input, a terminal and missing values open a full-screen form. \
-            stdout carries only a generated password (with --generate-password) and the access token (with \
-            --print-token); messages go to stderr. --review-accounts lists the accounts an audit looks at and \
-            writes nothing.
-
-            EXIT STATUS
-            """ + "\n" + ExitStatus.helpTable,
+            Without --no-input, missing values are asked for on the terminal: in a full-screen \
+            form, or line by line where the form cannot be shown (--prompt asks for that). \
+            stdout carries only a generated password (with --generate-password) and the access \
+            token (with --print-token); messages go to stderr. --review-accounts lists the \
+            accounts an audit looks at and writes nothing.
+            """,
         version: ToolVersion.description)
 
     // MARK: - The account
@@ -72,16 +79,39 @@ struct RegisterCommand: ParsableCommand {
         "Use this database instead of the config's: sqlite:PATH, postgresql://…, or libpq key=value pairs.", valueName: "URL"))
     var databaseURL: String?
 
+    // MARK: - Through Synapse
+
+    @Option(name: [.customShort("k"), .customLong("shared-secret")], parsing: .unconditional, help: ArgumentHelp(
+        "Register through the running Synapse with this registration_shared_secret instead of writing to the database, as Synapse's script does.",
+        valueName: "SECRET"))
+    var sharedSecret: String?
+
+    @Flag(name: .customLong("via-synapse"), help: """
+        Register through the running Synapse, with the config's registration_shared_secret (or the file \
+        registration_shared_secret_path names), instead of writing to the database.
+        """)
+    var viaSynapse = false
+
+    /// Whether the account is registered through Synapse's admin API rather than written.
+    var registersThroughSynapse: Bool { sharedSecret != nil || viaSynapse }
+
     // MARK: - Mode and token
 
     @Flag(name: .customLong("no-input"), help: "Never prompt; fail on missing or invalid input.")
     var noInput = false
 
+    @Flag(name: .customLong("prompt"), help: """
+        Ask line by line, as Synapse's script does, instead of opening the form. This is the way \
+        anyway with ACCESSIBLE set (screen readers), on TERM=dumb, an unknown TERM, a serial line \
+        or a window smaller than 80x24.
+        """)
+    var prompt = false
+
     @Flag(name: .customLong("print-token"), help: "Create an access token with a device and print it on stdout (requires --no-input).")
     var printToken = false
 
     @Option(name: .customLong("token-validity"), help: ArgumentHelp(
-        "How long the token stays valid: DAYS, or a duration such as 12h or 30m (requires --print-token).", valueName: "DAYS"),
+        "How long the token stays valid: DAYS, or a duration such as 12h or 30m (requires --print-token; not with -k or --via-synapse, where Synapse sets the lifetime).", valueName: "DAYS"),
         transform: DaysOrDuration.init(parsing:))
     var tokenValidity: DaysOrDuration?
 
@@ -108,7 +138,7 @@ struct RegisterCommand: ParsableCommand {
     @Option(name: .customLong("backup"), help: ArgumentHelp("""
         Back up the database just before the write, to PATH if given: SQLite with its online backup API \
         beside the database file (checked, mode 600), PostgreSQL with pg_dump --format=custom in the \
-        current directory. Nothing is written if the backup fails.
+        current directory. Nothing is written if the backup fails. Not with -k or --via-synapse.
         """, valueName: "PATH"))
     var backup: String?
 
@@ -164,12 +194,15 @@ struct RegisterCommand: ParsableCommand {
     @Flag(name: .customLong("quiet"), help: "No progress line.")
     var quiet = false
 
-    /// Synapse's script takes the server's URL; this tool writes to the database and needs none.
-    @Argument(help: .hidden)
+    /// Synapse's script takes the server's URL; a direct write needs none and ignores it.
+    @Argument(help: ArgumentHelp(
+        "With -k or --via-synapse: Synapse's URL (default: the config's client listener, else http://localhost:8008). Ignored by a direct write.",
+        valueName: "server_url"))
     var serverURL: String?
 
     mutating func validate() throws {
         try validateReview()
+        try validateThroughSynapse()
         if password != nil && passwordFile != nil {
             throw ValidationError("-p/--password and --password-file exclude each other")
         }
@@ -216,6 +249,15 @@ struct RegisterCommand: ParsableCommand {
            !(verifyLogin.hasPrefix("http://") || verifyLogin.hasPrefix("https://")) {
             throw ValidationError("--verify-login takes an http:// or https:// URL, or nothing for the config's client listener")
         }
+        if prompt {
+            let excluded = [("--no-input", noInput), ("--from-file", fromFile != nil), ("--json", json),
+                            ("--dry-run", dryRun), ("--generate-password", generatePassword),
+                            ("--check-password", checkPassword), ("--review-accounts", reviewAccounts),
+                            ("--print-token", printToken)]
+            if let (flag, _) = excluded.first(where: \.1) {
+                throw ValidationError("--prompt asks for one account's values on the terminal; it does not go with \(flag)")
+            }
+        }
         if printToken && !noInput && fromFile == nil {
             throw ValidationError("--print-token requires --no-input")
         }
@@ -254,7 +296,7 @@ struct RegisterCommand: ParsableCommand {
                 result += arguments[index...]
                 break
             }
-            if argument == "-p" || argument == "--password", index < arguments.endIndex {
+            if ["-p", "--password", "-k", "--shared-secret"].contains(argument), index < arguments.endIndex {
                 result.append(arguments[index])
                 index += 1
             } else if argument == "--backup",

@@ -65,6 +65,61 @@ enum ResultJSON {
         return json
     }
 
+    /// Through Synapse: the same keys, `database` null, then `server` (the URL registered at);
+    /// a dry run's `request` holds the body's keys that are not secret.
+    static func success(_ outcome: SynapseOutcome) -> JSONObject {
+        var json = JSONObject()
+        switch outcome {
+        case .created(let result, let server, let login, let generated):
+            json.field("status", "created")
+            json.field("user_id", result.userID.description)
+            json.field("admin", result.admin)
+            json.field("user_type", result.userType)
+            json.field("display_name", result.displayName)
+            json.field("device_id", result.deviceID)
+            json.field("valid_until", result.tokenExpiresAtMs.map(iso8601))
+            json.raw("database", "null")
+            json.field("server", server)
+            if let generated { json.field("password", generated.revealed) }
+            if let token = result.accessToken { json.field("access_token", token.revealed) }
+            if let login { json.field("login", finding(login)) }
+        case .exists(let existing, let server):
+            json.field("status", "exists")
+            json.field("user_id", existing)
+            for key in ["admin", "user_type", "display_name", "device_id", "valid_until", "database"] { json.raw(key, "null") }
+            json.field("server", server)
+        case .wouldCreate(let account, let userID, let server):
+            json.field("status", "would_create")
+            json.field("user_id", RegisterCommand.named(userID))
+            json.field("admin", account.admin)
+            json.field("user_type", account.userType)
+            json.field("display_name", account.displayName ?? userID.localpart)
+            for key in ["device_id", "valid_until", "database"] { json.raw(key, "null") }
+            json.field("server", server)
+            var request = JSONObject()
+            request.field("username", account.localpart)
+            request.field("admin", account.admin)
+            request.field("user_type", account.userType)
+            request.field("displayname", account.displayName)
+            if account.issueToken {
+                request.field("initial_device_display_name", TokenRequest.toolDeviceName)
+            } else {
+                request.field("inhibit_login", true)
+            }
+            json.field("request", request)
+        }
+        return json
+    }
+
+    static func finding(_ login: LoginCheckOutcome) -> String {
+        switch login {
+        case .loggedIn: "logged_in"
+        case .notRunning: "not_running"
+        case .inconclusive: "not_checked"
+        case .refused: "refused"
+        }
+    }
+
     static func failure(_ failure: Failure) -> JSONObject {
         var json = JSONObject()
         json.field("status", "error")

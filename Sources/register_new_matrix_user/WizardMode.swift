@@ -2,28 +2,71 @@ import Core
 import Foundation
 import TUI
 
-// MARK: - Opening the wizard
+// MARK: - Opening the form or the prompts
+
+/// How missing values are asked for.
+enum FrontEnd: Equatable {
+    /// The full-screen form.
+    case form
+    /// The line-by-line prompts, and why the form is not used.
+    case lines(LinesReason)
+
+    /// How the audit trail names the front end.
+    var auditMode: AuditLog.Mode { self == .form ? .form : .prompt }
+}
 
 extension RegisterCommand {
-    /// Whether the full-screen form should open: something is missing, prompting is allowed, and
-    /// both ends are a terminal (never escape codes into a pipe, never a wait on a closed stdin).
-    var wantsWizard: Bool {
+    /// How to ask for what is missing, or nil to ask nothing (flag mode then names the missing flag).
+    ///
+    /// Something must be missing, or `--prompt` given; prompting must be allowed and stdin a
+    /// terminal, so a closed or piped stdin is never waited on. The form needs stdout to be a
+    /// terminal it can draw on at 80×24 or more; every other console gets the prompts, on stderr.
+    var frontEnd: FrontEnd? {
         let missing = user == nil || (password == nil && passwordFile == nil)
         // --generate-password is flag mode's: the form has its own generator.
-        guard fromFile == nil, !json, !dryRun, !generatePassword else { return false }
-        return missing && !noInput && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
+        guard fromFile == nil, !json, !dryRun, !generatePassword else { return nil }
+        guard missing || prompt, !noInput, isatty(STDIN_FILENO) == 1 else { return nil }
+        guard let reason = ConsoleFacts.current(asked: prompt).linesReason else { return .form }
+        return isatty(STDERR_FILENO) == 1 ? .lines(reason) : nil
     }
 
-    /// Runs the form over an already opened database and reports how it ended.
-    func runWizard(config: HomeserverConfig, registrar: sending Registrar) throws -> ExitStatus {
+    /// Checks, before the config is read, that `--prompt` has a terminal to ask on.
+    func validatePromptTerminal() throws {
+        guard prompt else { return }
+        if isatty(STDIN_FILENO) != 1 {
+            throw Failure.usage("--prompt reads the answers from a terminal, and stdin is not one; pass the values as flags with --no-input instead")
+        }
+        if isatty(STDERR_FILENO) != 1 {
+            throw Failure.usage("--prompt asks its questions on stderr, which is not a terminal; pass the values as flags with --no-input instead")
+        }
+    }
+
+    /// Asks for the account on the front end chosen, over an already opened database, and
+    /// reports how it ended.
+    func runInteractive(_ frontEnd: FrontEnd, config: HomeserverConfig, registrar: sending Registrar) throws -> ExitStatus {
         let backend = CoreWizardBackend(
             config: config, registrar: registrar, judge: passwordJudge(config: config, scoresAlways: true),
-            audit: auditLog(.form, config: config), backupPath: backupRequest ?? nil)
+            audit: auditLog(frontEnd.auditMode, config: config), backupPath: backupRequest ?? nil)
+        return try run(frontEnd, backend: backend)
+    }
+
+    /// Asks on the front end chosen over a backend, prefilled from the flags, and reports how it ended.
+    func run(_ frontEnd: FrontEnd, backend: some WizardBackend) throws -> ExitStatus {
         let prefill = WizardPrefill(
             userID: user, displayName: displayName, password: try password.map(Secret.init) ?? prefilledPasswordFile(),
             admin: admin ? true : (noAdmin ? false : nil), userType: userType,
             issueToken: nil, tokenValidityDays: nil, backup: backupRequest != nil ? true : nil)
-        switch WizardApp.run(backend: backend, prefill: prefill) {
+        switch frontEnd {
+        case .form:
+            return try report(WizardApp.run(backend: backend, prefill: prefill))
+        case .lines(let reason):
+            return try report(LineApp.run(backend: backend, prefill: prefill, note: reason.note))
+        }
+    }
+
+    /// The last word of an interactive run, said after the terminal is back to normal.
+    private func report(_ result: WizardResult) throws -> ExitStatus {
+        switch result {
         case .created(let outcome):
             var details: [String] = []
             if outcome.admin { details.append("admin") }

@@ -25,6 +25,23 @@ import TestSupport
 
     // MARK: - Flag mode
 
+    /// Through Synapse the line names the server instead of a database; a Synapse that does not
+    /// answer is a failure, and nothing of the secret is logged.
+    @Test func aRegistrationThroughSynapseIsLoggedWithItsServer() throws {
+        guard let syslog = try SyslogSandbox.make(in: directory) else { return }
+        let secret = "audit-secret-\(UUID().uuidString.prefix(8))"
+        let result = try syslog.run(["-k", secret, "-u", "carol", "-p", "audit pw 12345", "-t", "bot", "http://127.0.0.1:9"])
+        #expect(result.status == 69, "\(result.stderr)")
+        let lines = syslog.received()
+        try #require(lines.count == 1, "\(lines)")
+        let message = try #require(lines[0].range(of: "]: ").map { String(lines[0][$0.upperBound...]) })
+        #expect(message == """
+            failed user=carol admin=no user_type=bot mode=flags server=http://127.0.0.1:9 uid=\(getuid())\(syslog.loginUIDField) \
+            outcome=synapse_unreachable
+            """)
+        #expect(!lines[0].contains(secret) && !lines[0].contains("audit pw"))
+    }
+
     @Test func createdAccountIsLoggedWithoutItsSecrets() throws {
         guard let server = try server(), let syslog = try SyslogSandbox.make(in: directory) else { return }
         let password = "audit-Passw0rd-\(UUID().uuidString.prefix(8))"

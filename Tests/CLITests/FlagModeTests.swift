@@ -53,6 +53,25 @@ import TestSupport
         #expect(result.stdout.isEmpty)
     }
 
+    @Test(arguments: [
+        (["--prompt", "--no-input"], "--no-input"), (["--prompt", "--json"], "--json"),
+        (["--prompt", "--dry-run"], "--dry-run"), (["--prompt", "--generate-password"], "--generate-password"),
+    ])
+    func promptAsksForOneAccountOnTheTerminal(_ arguments: [String], _ flag: String) throws {
+        let result = try Command.run(arguments)
+        #expect(result.status == 64)
+        #expect(result.errorLines == [
+            "error: --prompt asks for one account's values on the terminal; it does not go with \(flag) (see --help)"])
+    }
+
+    @Test func promptWithoutATerminalSaysSo() throws {
+        let result = try Command.run(["--prompt", "-c", "/nonexistent/homeserver.yaml"])
+        #expect(result.status == 64)
+        #expect(result.errorLines == [
+            "error: --prompt reads the answers from a terminal, and stdin is not one; pass the values as flags with --no-input instead"])
+        #expect(result.stdout.isEmpty)
+    }
+
     @Test func helpListsTheDocumentedFlags() throws {
         let result = try Command.run(["--help"])
         #expect(result.status == 0)

@@ -119,3 +119,43 @@ def test_the_result_screen_tests_the_login_through_a_running_synapse(databases, 
         term.close()
     # The test's session was logged out: no device of it is left.
     assert db.query("SELECT COUNT(*) FROM devices WHERE user_id = ?", (mxid(acct.localpart),))[0][0] == 0
+
+
+@pytest.mark.parametrize(("console", "engine"), [("TERM=dumb", "sqlite"), ("--prompt", "postgres")])
+def test_the_prompts_account_logs_in_through_synapse(console, engine, databases, homeserver_factory, tool_binary,
+                                                     tmp_path):
+    """The line-by-line prompts, typed into on a console the form cannot use, make an account Synapse logs in."""
+    db = databases.new(engine)
+    hs = homeserver_factory(db, {"bcrypt_rounds": 4})
+    acct = Account("liner", password="correct horse battery staple 44")
+    prefix, flag = ("TERM=dumb", "") if console == "TERM=dumb" else ("", "--prompt")
+    term = Terminal(f"{prefix} {tool_binary} {flag} -c {hs.config_path}", tmp_path)
+    try:
+        term.wait_for("User ID (")
+        assert "\x1b" not in term.screen()
+        term.keys(acct.localpart, literal=True)
+        term.keys("Enter")
+        term.wait_for("Display name [liner]:")
+        term.keys("Line Person", literal=True)
+        term.keys("Enter")
+        term.wait_for("Password:")
+        term.keys(acct.password, literal=True)
+        term.keys("Enter")
+        term.wait_for("Confirm password:")
+        term.keys(acct.password, literal=True)
+        term.keys("Enter")
+        term.wait_for("Make admin [no]:")
+        term.keys("Enter")
+        term.wait_for("Create this account? [y/N]:")
+        term.keys("y", literal=True)
+        term.keys("Enter")
+        screen = term.wait_for("Created " + mxid(acct.localpart))
+        assert acct.password not in screen, "the prompts show the password"
+        assert term.exit_status() == 0
+    finally:
+        term.close()
+    hs.start()
+    r = hs.login(acct.localpart, acct.password)
+    assert r.status_code == 200, r.text
+    name = hs.get(f"/_matrix/client/v3/profile/{mxid(acct.localpart)}/displayname").json()
+    assert name.get("displayname") == "Line Person"

@@ -21,4 +21,7 @@ WINDOW *ccurses_stdscr(void);
 SCREEN *ccurses_newterm_stdio(const char *type);
 /// Whether the C library's character encoding is UTF-8 (`nl_langinfo(CODESET)`), after `setlocale`.
 int ccurses_locale_is_utf8(void);
+/// What terminfo says of a terminal type, without drawing anything: -1 when it has no entry,
+/// 0 when the entry cannot address the cursor (`dumb`, a hardcopy or generic type), 1 when it can.
+int ccurses_terminal_type_support(const char *type, int fd);
 #endif

@@ -19,6 +19,7 @@ struct Reader {
         config.password = try passwordSettings()
         // Only a default for --verify-login: a listener section this cannot read is left to Synapse.
         config.clientURL = try? clientURL()
+        config.sharedSecret = sharedSecretSetting()
         guard verifying else { return config }
 
         try refuseDelegatedAuthentication()

@@ -31,6 +31,10 @@ package struct HomeserverConfig: Sendable {
     package var clientURL: String?
     /// ``clientURL``, or Synapse's default client port on this machine when no listener says.
     package var clientURLOrDefault: String { clientURL ?? "http://localhost:8008" }
+    /// `registration_shared_secret` or `registration_shared_secret_path`, for registration
+    /// through Synapse; a failure says which keys to set (or that both are).
+    package var sharedSecret: Result<SharedSecretSetting, ConfigError> =
+        .failure(ConfigError(file: "homeserver.yaml", key: "registration_shared_secret", message: "not set"))
     /// Things that make an account written here behave unlike one Synapse registers itself.
     package var warnings: [ConfigWarning] = []
     /// The files read, in order.

@@ -4,8 +4,10 @@ import Foundation
 /// Why an HTTP request got no answer, said so an admin knows what to check.
 package struct HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
     package enum Kind: Sendable, Equatable {
-        /// Nothing listens there (connection refused, no such host).
+        /// Nothing listens there (connection refused).
         case unreachable
+        /// The URL's host name does not resolve.
+        case unknownHost
         /// The server's certificate did not verify against the system's CA store.
         case tls
         /// No answer within the timeout.
@@ -15,7 +17,12 @@ package struct HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     package let kind: Kind
+    /// The URL (without its query) and the reason, in one line.
     package let message: String
+    /// The host the request was for, when the URL names one: a TLS failure is about it.
+    package var host: String? = nil
+    /// libcurl's reason alone ("SSL certificate problem: self-signed certificate").
+    package var reason: String = ""
     package var description: String { message }
 }
 
@@ -82,16 +89,20 @@ package struct HTTPClient: Sendable {
             }
         }
         guard code == CURLE_OK else {
-            let detail = String(cString: errorBuffer).trimmingCharacters(in: .whitespacesAndNewlines)
+            let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
             let reason = detail.isEmpty ? curl.strerror(code) : detail
-            throw HTTPError(kind: Self.kind(of: code), message: "\(Self.withoutQuery(url)): \(reason)")
+            throw HTTPError(
+                kind: Self.kind(of: code), message: "\(Self.withoutQuery(url)): \(reason)",
+                host: URLComponents(string: url)?.host, reason: reason)
         }
         return HTTPResponse(status: curl.responseCode(handle), body: sink.bytes)
     }
 
     private static func kind(of code: CURLcode) -> HTTPError.Kind {
         switch code {
-        case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST: .unreachable
+        case CURLE_COULDNT_CONNECT: .unreachable
+        case CURLE_COULDNT_RESOLVE_HOST: .unknownHost
         case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CACERT_BADFILE: .tls
         case CURLE_OPERATION_TIMEDOUT: .timeout
         default: .failed

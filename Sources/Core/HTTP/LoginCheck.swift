@@ -34,7 +34,7 @@ package struct LoginCheck: Sendable {
         do {
             login = try client.send("POST", url + "/_matrix/client/v3/login", body: Array(body.text.utf8))
         } catch {
-            return error.kind == .unreachable || error.kind == .timeout
+            return [.unreachable, .unknownHost, .timeout].contains(error.kind)
                 ? .notRunning(url: url, reason: error.message) : .inconclusive(url: url, reason: error.message)
         }
         let answer = Self.object(login.body)

@@ -47,10 +47,16 @@ package final class Registrar {
 
     /// Checks what the request asks for beyond the user ID: the user type and the display name.
     package func validate(_ request: RegistrationRequest) throws {
-        if let type = request.userType, !config.userTypes.all.contains(type) {
+        try Self.validate(request, userTypes: config.userTypes.all)
+    }
+
+    /// The same checks for a registration that knows the server's user types only from its
+    /// config, or (nil) not at all, when Synapse checks the type itself.
+    package static func validate(_ request: RegistrationRequest, userTypes: [String]?) throws {
+        if let type = request.userType, let userTypes, !userTypes.contains(type) {
             throw RegistrationError.invalidRequest(
                 field: .userType,
-                message: "'\(type)' is not a user type of this server (\(config.userTypes.all.joined(separator: ", ")))")
+                message: "'\(type)' is not a user type of this server (\(userTypes.joined(separator: ", ")))")
         }
         if let name = request.displayName {
             if name.isEmpty {

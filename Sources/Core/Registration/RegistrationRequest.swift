@@ -52,6 +52,18 @@ package struct RegistrationResult: Sendable {
     package let tokenExpiresAtMs: Int64?
     /// The tables written, in order, for the summary.
     package let tablesWritten: [String]
+
+    package init(userID: UserID, admin: Bool, userType: String?, displayName: String, deviceID: String?,
+                 accessToken: Secret?, tokenExpiresAtMs: Int64?, tablesWritten: [String]) {
+        self.userID = userID
+        self.admin = admin
+        self.userType = userType
+        self.displayName = displayName
+        self.deviceID = deviceID
+        self.accessToken = accessToken
+        self.tokenExpiresAtMs = tokenExpiresAtMs
+        self.tablesWritten = tablesWritten
+    }
 }
 
 /// The parts of an account an error can be about. Core names them; each front end shows them its

@@ -38,6 +38,8 @@ package struct EffectRunner<Backend: WizardBackend>: Sendable {
                 let answer: AvailabilityAnswer
                 do {
                     answer = try await backend.isTaken(id) ? .taken : .free
+                } catch let later as AvailabilityAtCreate {
+                    answer = .atCreate(later.checker)
                 } catch {
                     answer = .unknown(String(describing: error))
                 }

@@ -51,11 +51,14 @@ struct AccountScreen {
         case .valid(let id):
             switch state.availability {
             case .free(id):
-                screen.status(glyphs.pass, "\(id) is free", column: column, row: row, style: .good, limit: limit)
+                screen.status(glyphs.pass, Wording.free(id), column: column, row: row, style: .good, limit: limit)
             case .taken(id):
                 screen.status(glyphs.fail, "\(id) is already taken", column: column, row: row, style: .bad, limit: limit)
             case .checking(id):
                 screen.put("\(id) \(glyphs.ellipsis) checking", column: column, row: row, style: .muted, limit: limit)
+            case .atCreate(id, let checker):
+                screen.status(glyphs.warning, "\(id): \(checker) checks it at Create", column: column, row: row,
+                    style: .muted, limit: limit)
             case .failed(id, let message):
                 screen.status(glyphs.warning, "\(id): not checked (\(message))", column: column, row: row,
                     style: .warning, limit: limit)

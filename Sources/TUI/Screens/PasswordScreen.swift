@@ -42,7 +42,7 @@ struct PasswordScreen {
             row += 1
         }
         if state.currentAnalysis?.exceeds72Bytes == true {
-            screen.status(glyphs.warning, "Only the first 72 bytes count: bcrypt ignores the rest.",
+            screen.status(glyphs.warning, Wording.bcryptTruncation,
                 column: Layout.labelColumn, row: row, style: .warning)
         }
         screen.cursor = passwordCursor ?? confirmationCursor

@@ -5,7 +5,7 @@ struct ReviewScreen {
 
     func render(into screen: inout Screen) {
         let top = Layout.contentTop + 1
-        screen.put("This is what will be written:", column: Layout.labelColumn, row: top, style: .plain.bolded)
+        screen.put(Wording.reviewHeading, column: Layout.labelColumn, row: top, style: .plain.bolded)
         var row = top + 2
         for (label, value, style) in rows() {
             screen.put(label, column: Layout.labelColumn, row: row, style: .muted)
@@ -21,35 +21,33 @@ struct ReviewScreen {
 
     private func rows() -> [(String, String, Style)] {
         let id = state.validUserID ?? state.userID.text
-        let availability: String
+        let availability: String?
         switch state.availability {
-        case .free(id): availability = "  (free)"
-        case .failed(id, _): availability = "  (availability not checked)"
-        default: availability = ""
+        case .free(id): availability = "free"
+        case .failed(id, _): availability = "availability not checked"
+        case .atCreate(id, let checker): availability = "\(checker) checks availability at Create"
+        default: availability = nil
         }
-        var password = "set, not shown"
-        if let strength = state.currentAnalysis?.strength {
-            password += "; strength \(strength.score)/4, \(strength.label)"
+        let token: Wording.Review.Token =
+            switch (state.issueToken, state.tokenValidityDays) {
+            case (false, _): .none
+            case (true, nil): .neverExpires
+            case (true, let days?): .validFor(days: days)
+            }
+        let review = Wording.Review(
+            userID: id, availability: availability, displayName: state.effectiveDisplayName,
+            strength: state.currentAnalysis?.strength,
+            passwordAccepted: state.acceptedPassword?.revealed == state.password.text, admin: state.admin,
+            userType: state.userType, token: token, backup: state.backup,
+            database: state.configuration.databaseDescription)
+        return review.rows.map { row in
+            let style: Style =
+                switch row.emphasis {
+                case .plain: .plain
+                case .strong: .plain.bolded
+                case .warning: .warning.bolded
+                }
+            return (row.label, row.value, style)
         }
-        if state.acceptedPassword?.revealed == state.password.text { password += " (accepted)" }
-        let token: String
-        switch (state.issueToken, state.tokenValidityDays) {
-        case (false, _): token = "none"
-        case (true, nil): token = "issued now, never expires"
-        case (true, let days?): token = "issued now, valid \(days) day\(days == 1 ? "" : "s")"
-        }
-        var rows: [(String, String, Style)] = [
-            ("User ID", id + availability, .plain.bolded),
-            ("Display name", state.effectiveDisplayName, .plain),
-            ("Password", password, .plain),
-            ("Admin", state.admin ? "yes, server admin" : "no", state.admin ? .warning.bolded : .plain),
-            ("User type", state.userType ?? "none", .plain),
-            ("Access token", token, .plain),
-            ("Backup", state.backup ? "made first; nothing is written if it fails" : "none", .plain),
-        ]
-        if !state.configuration.databaseDescription.isEmpty {
-            rows.append(("Database", state.configuration.databaseDescription, .plain))
-        }
-        return rows
     }
 }

@@ -76,28 +76,18 @@ package enum WizardView {
     private static func dialog(for question: Confirmation, state: WizardState, glyphs: Glyphs) -> DialogView {
         switch question.kind {
         case .makeAdmin:
-            let who = state.validUserID ?? "This account"
             return DialogView(
                 title: "Make a server admin?",
                 message: [
-                    "\(who) will be able to administer \(state.configuration.serverName): "
-                        + "manage every user and room, and read server-wide data.",
+                    Wording.adminConsequence(for: state.validUserID, server: state.configuration.serverName),
                     "",
-                    "Make it a server admin?",
+                    Wording.adminQuestion,
                 ],
                 yesTitle: "Yes, admin", noTitle: "No", yesSelected: question.yesSelected, glyphs: glyphs)
         case .acceptPassword(let weak, let failsPolicy):
-            var message: [String] = []
-            if weak {
-                let strength = state.currentAnalysis?.strength
-                let score = strength.map { "\($0.score)/4, \($0.label)" } ?? "not estimated"
-                message.append("This password is weak (\(score)); \(PasswordRequirements.advisedScore)/4 or more is advised.")
-            }
-            if failsPolicy {
-                let failed = state.policyChecks.filter { !$0.passed }.map(\.rule).joined(separator: ", ")
-                message.append("It does not meet the server's password policy: \(failed).")
-            }
-            message += ["", "Use it anyway?"]
+            let message = Wording.passwordDoubts(
+                weak: weak, strength: state.currentAnalysis?.strength, failsPolicy: failsPolicy,
+                failedRules: state.policyChecks.filter { !$0.passed }.map(\.rule)) + ["", Wording.passwordQuestion]
             return DialogView(
                 title: "Use this password?", message: message,
                 yesTitle: "Use it anyway", noTitle: "Change it", yesSelected: question.yesSelected, glyphs: glyphs)

@@ -93,6 +93,18 @@ package final class CursesTerminal: WizardTerminal {
 
     deinit { restore() }
 
+    /// What terminfo knows of a terminal type, asked without taking over the terminal, so
+    /// that a console the form cannot draw on is told apart before anything is drawn.
+    /// The corresponding C functions are `setupterm` and `tigetstr`.
+    /// - Parameter descriptor: The terminal the type is for (its size is read, nothing written).
+    package static func support(forType type: String, descriptor: Int32 = STDOUT_FILENO) -> TerminalTypeSupport {
+        switch ccurses_terminal_type_support(type, descriptor) {
+        case 1: .addressable
+        case 0: .lineOnly
+        default: .unknown
+        }
+    }
+
     // MARK: - WizardTerminal
 
     package var size: Size { Size(columns: Int(ccurses_cols(window)), rows: Int(ccurses_lines(window))) }

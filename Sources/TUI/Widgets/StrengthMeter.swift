@@ -27,14 +27,13 @@ struct StrengthMeter {
         x = screen.put(String(repeating: glyphs.barFilled, count: score + 1), column: x, row: row, style: style)
         x = screen.put(String(repeating: glyphs.barEmpty, count: 4 - score), column: x, row: row, style: .muted)
         x = screen.put("] ", column: x, row: row)
-        x = screen.put("\(score)/4 \(strength.label)", column: x, row: row, style: style.bolded)
-        if let minimumScore, score < minimumScore {
-            screen.put("  (\(minimumScore)/4 required)", column: x, row: row, style: .bad)
-        } else if score < PasswordRequirements.advisedScore {
-            screen.put("  (\(PasswordRequirements.advisedScore)/4 advised)", column: x, row: row, style: .warning)
+        x = screen.put(Wording.strengthScore(strength), column: x, row: row, style: style.bolded)
+        if let shortfall = Wording.strengthShortfall(score: score, minimum: minimumScore) {
+            let required = minimumScore.map { score < $0 } ?? false
+            screen.put("  " + shortfall, column: x, row: row, style: required ? .bad : .warning)
         }
         var y = row + 1
-        screen.put("Offline attack on the bcrypt hash: \(strength.crackTime)", column: column, row: y, style: .muted,
+        screen.put(Wording.crackTime(strength), column: column, row: y, style: .muted,
             limit: width)
         y += 1
         if let warning = strength.warning, !warning.isEmpty {

@@ -26,6 +26,20 @@ package enum AvailabilityAnswer: Sendable, Equatable {
     case taken
     /// The database could not be asked; the message says why.
     case unknown(String)
+    /// The backend cannot tell before the account is created (``AvailabilityAtCreate``): not a
+    /// fault, so said beside the field only; the value names who checks it then.
+    case atCreate(String)
+}
+
+/// What ``WizardBackend/isTaken(_:)`` throws when availability can only be known at Create (a
+/// registration through Synapse whose server does not answer `register/available`).
+package struct AvailabilityAtCreate: Error, Sendable, CustomStringConvertible {
+    /// Who checks it at Create, for "… Synapse checks it at Create".
+    package var checker: String
+
+    package init(checkedBy checker: String) { self.checker = checker }
+
+    package var description: String { "\(checker) checks it at Create" }
 }
 
 /// What the backend says about one password, for the account as it was typed.

@@ -223,15 +223,15 @@ extension WizardState {
     private mutating func advanceFromAccount() -> [WizardEffect] {
         focus = .userID
         guard !userID.isEmpty else {
-            errors[.userID] = "Enter a user ID."
+            errors[.userID] = Wording.userIDMissing
             return []
         }
         guard let id = validUserID else { return [] }
         switch availability {
-        case .free(id), .failed(id, _):
+        case .free(id), .failed(id, _), .atCreate(id, _):
             return enter(.password)
         case .taken(id):
-            errors[.userID] = "\(id) is already taken."
+            errors[.userID] = Wording.taken(id)
             return []
         case .checking(id):
             advanceWhenAvailable = true
@@ -250,7 +250,7 @@ extension WizardState {
         }
         guard passwordsMatch else {
             focus = .confirmation
-            errors[.confirmation] = "The passwords do not match."
+            errors[.confirmation] = Wording.passwordsDiffer
             return []
         }
         guard let assessment = currentAnalysis?.assessment else {
@@ -328,14 +328,17 @@ extension WizardState {
             return proceed ? enter(.password) : []
         case .taken:
             availability = .taken(id)
-            errors[.userID] = "\(id) is already taken."
+            errors[.userID] = Wording.taken(id)
             if proceed { focus = .userID }
             return []
         case .unknown(let message):
             availability = .failed(id, message: message)
             let effects = proceed ? enter(.password) : []
-            notice = Notice("Could not check availability: \(message)", tone: .error)
+            notice = Notice(Wording.availabilityUnknown(message), tone: .error)
             return effects
+        case .atCreate(let checker):
+            availability = .atCreate(id, by: checker)
+            return proceed ? enter(.password) : []
         }
     }
 
@@ -349,7 +352,7 @@ extension WizardState {
         if case .taken(id) = availability {
             step = .account
             focus = .userID
-            errors[.userID] = "\(id) is already taken."
+            errors[.userID] = Wording.taken(id)
             return []
         }
         let request = WizardRequest(
@@ -374,11 +377,11 @@ extension WizardState {
                 step = field.step
                 focus = field.control
                 errors[field] = failure.message
-                notice = Notice("Nothing was written.", tone: .error)
+                notice = Notice(Wording.nothingWritten, tone: .error)
             } else {
                 step = .review
                 focus = .create
-                notice = Notice("\(failure.message) Nothing was written.", tone: .error)
+                notice = Notice("\(failure.message) \(Wording.nothingWritten)", tone: .error)
             }
         }
         return []

@@ -129,12 +129,14 @@ package enum Availability: Sendable, Equatable {
     case free(String)
     case taken(String)
     case failed(String, message: String)
+    /// Known only at Create; `by` says who checks it then ("Synapse").
+    case atCreate(String, by: String)
 
     /// The user ID this answer is about.
     package var userID: String? {
         switch self {
         case .unknown: nil
-        case .checking(let id), .free(let id), .taken(let id), .failed(let id, _): id
+        case .checking(let id), .free(let id), .taken(let id), .failed(let id, _), .atCreate(let id, _): id
         }
     }
 }

@@ -36,4 +36,29 @@ struct RealWizardAuditTests {
         #expect(!hash.isEmpty && !lines[0].contains(hash))
         #expect(!lines[0].contains(RealWizardTmuxTests.password))
     }
+
+    @Test func anAccountMadeAtThePromptsIsLoggedWithItsMode() throws {
+        guard let server = try RealWizardTmuxTests.server(),
+            let syslog = try SyslogSandbox.make(in: server.directory)
+        else { return }
+        let command = syslog.shellCommand(["--prompt", "-c", server.config, "-u", "gina", "--no-admin"])
+        let tmux = try TmuxSession(command: command + "; echo \"EXIT=$?\"; sleep 600")
+        try tmux.waitFor("Display name [gina]:")
+        try tmux.press("Enter")
+        try tmux.waitFor("Password:")
+        try tmux.type(RealWizardTmuxTests.password)
+        try tmux.press("Enter")
+        try tmux.waitFor("Confirm password:")
+        try tmux.type(RealWizardTmuxTests.password)
+        try tmux.press("Enter")
+        try tmux.waitFor("Create this account? [y/N]:")
+        try tmux.type("y")
+        try tmux.press("Enter")
+        #expect(try tmux.waitFor("EXIT=", timeout: .seconds(30)).contains("EXIT=0"))
+
+        let lines = syslog.received()
+        try #require(lines.count == 1, "\(lines)")
+        #expect(lines[0].contains("]: created user=@gina:\(SynapseFixtures.serverName) admin=no user_type=- mode=prompt database="))
+        #expect(!lines[0].contains(RealWizardTmuxTests.password))
+    }
 }

@@ -63,6 +63,18 @@ struct AccountStepTests {
         #expect(driver.state.notice == .init("Could not check availability: database is locked", tone: .error))
     }
 
+    /// A backend that can only know at Create (registration through Synapse) says so beside the
+    /// field, without the error notice an unanswered check gets, and does not block.
+    @Test func availabilityKnownOnlyAtCreateIsSaidAndDoesNotBlock() {
+        var driver = WizardDriver()
+        driver.type("bob")
+        driver.press(.enter, .enter)
+        driver.send(.availability(userID: "@bob:example.org", .atCreate("Synapse")))
+        #expect(driver.state.step == .password)
+        #expect(driver.state.availability == .atCreate("@bob:example.org", by: "Synapse"))
+        #expect(driver.state.notice == nil)
+    }
+
     @Test func staleAnswersAreIgnored() {
         var driver = WizardDriver()
         driver.type("bob")
