@@ -164,7 +164,7 @@ def test_help(debian_root, install):
 
 
 def test_manual_page_renders_with_its_sections(debian_root, install):
-    r = debian_root.sh("MANWIDTH=80 man register_new_matrix_user 2>&1 | col -b")
+    r = debian_root.sh("MANWIDTH=80 man register_new_matrix_user 2>&1 | col -bx")
     for section in ("NAME", "SYNOPSIS", "DESCRIPTION", "MODES", "OPTIONS", "FILES", "EXIT STATUS", "EXAMPLES",
                     "CAVEATS", "SECURITY", "SEE ALSO"):
         assert re.search(rf"^{section}$", r.stdout, re.M), f"no {section} section:\n{r.stdout[:2000]}"
