@@ -170,7 +170,7 @@ def test_manual_page_renders_with_its_sections(debian_root, install):
         assert re.search(rf"^{section}$", r.stdout, re.M), f"no {section} section:\n{r.stdout[:2000]}"
     # The options and statuses are those of --help: one flag and one status as samples.
     assert "--token-validity DAYS" in r.stdout
-    assert re.search(r"^ +69 +Database unavailable", r.stdout, re.M)
+    assert re.search(r"^ +69 +Database\s+unavailable", r.stdout, re.M)
     # The written parts (synopsis, examples) name only flags the command has.
     help_text = debian_root.sh("register_new_matrix_user --help").stdout
     named = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*[a-z]", r.stdout))
