@@ -63,7 +63,7 @@ struct Failure: Error {
                       "password_config.policy: \(failed.first?.failureMessage ?? "refused")\(more); --ignore-password-policy accepts it anyway")
         case .tooWeak(let score, let label, let minimum, let warning):
             self.init(.passwordRefused, kind: "password_too_weak",
-                      "password strength \(score)/4 (\(label)) is below --min-strength \(minimum)" + (warning.map { ": \($0)" } ?? ""))
+                      "password strength \(score)/4 (\(label)) is below --min-strength \(StrengthWording.scoreText(minimum))" + (warning.map { ": \($0)" } ?? ""))
         case .strengthUnavailable:
             self.init(.internalError, kind: "internal", refusal.description)
         }

@@ -67,7 +67,9 @@ extension RegisterCommand {
             }
             return decoded.password
         } catch {
-            throw Failure(.passwordRefused, kind: "invalid_password", "\(source): \(error)")
+            let reason = path == "-" && error == .empty
+                ? "nothing came on stdin; pipe the password in, or give --password-file FILE" : error.description
+            throw Failure(.passwordRefused, kind: "invalid_password", "\(source): \(reason)")
         }
     }
 

@@ -49,6 +49,15 @@ enum Main {
                 index += 2
                 continue
             }
+            if Self.takesNegativeNumber.contains(argument), index + 1 < arguments.count,
+                Self.isNegativeNumber(arguments[index + 1])
+            {
+                // argument-parser reads "-5" as a flag and would say the value is missing; joined,
+                // the value reaches the flag's own check, which says what is accepted.
+                result.append("\(argument)=\(arguments[index + 1])")
+                index += 2
+                continue
+            }
             if argument == "--verify-login" {
                 let next = index + 1 < arguments.count ? arguments[index + 1] : nil
                 if let next, next.hasPrefix("http://") || next.hasPrefix("https://") {
@@ -63,6 +72,15 @@ enum Main {
             index += 1
         }
         return result
+    }
+
+    /// The options whose value a script may get wrong as a negative number.
+    static let takesNegativeNumber: Set<String> = ["--token-validity", "--since", "--min-strength", "--jobs"]
+
+    /// `-5`, `-0.5`, `-.5`, `-2w`: a minus and then a digit or a point, never a flag's name.
+    static func isNegativeNumber(_ argument: String) -> Bool {
+        guard argument.hasPrefix("-"), let next = argument.dropFirst().first else { return false }
+        return next.isASCII && (next.isNumber || next == ".")
     }
 
     /// Overwrites the value of a secret's flag (`-p`/`--password`, `-k`/`--shared-secret`) in

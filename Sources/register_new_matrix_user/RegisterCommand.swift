@@ -197,7 +197,7 @@ struct RegisterCommand: ParsableCommand {
     /// Synapse's script takes the server's URL; a direct write needs none and ignores it.
     @Argument(help: ArgumentHelp(
         "With -k or --via-synapse: Synapse's URL (default: the config's client listener, else http://localhost:8008). Ignored by a direct write.",
-        valueName: "server_url"))
+        valueName: "SERVER_URL"))
     var serverURL: String?
 
     mutating func validate() throws {
@@ -322,8 +322,7 @@ struct DaysOrDuration {
             milliseconds = try SynapseDuration.tokenValidity(argument)
         } catch {
             switch error {
-            case .malformed: throw ValidationError("expected days (30, 0.5) or a duration such as 12h, 90m or 2w")
-            case .notPositive: throw ValidationError("it must be longer than zero")
+            case .malformed, .notPositive: throw ValidationError("expected \(SynapseDuration.tokenValidityForms)")
             case .tooLong: throw ValidationError("at most \(SynapseDuration.maximumDescription) is accepted")
             }
         }

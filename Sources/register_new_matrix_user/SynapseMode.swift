@@ -35,7 +35,7 @@ extension RegisterCommand {
             throw ValidationError("\(flag) \(why)")
         }
         if let serverURL, !(serverURL.hasPrefix("http://") || serverURL.hasPrefix("https://")) {
-            throw ValidationError("server_url '\(serverURL)': expected an http:// or https:// URL")
+            throw ValidationError("SERVER_URL '\(serverURL)': expected an http:// or https:// URL")
         }
         if sharedSecret?.isEmpty == true {
             throw ValidationError("-k/--shared-secret: empty; give the server's registration_shared_secret")

@@ -66,7 +66,7 @@ struct SynapseWizardBackend: WizardBackend {
         if request.backup {
             throw WizardFailure("Synapse writes the account: back its database up on the server.", field: .backup)
         }
-        if request.issueToken, request.tokenValidityDays != nil {
+        if request.issueToken, request.tokenValidityMs != nil {
             throw WizardFailure("Synapse's endpoint sets the token's lifetime itself: leave this empty.", field: .tokenValidity)
         }
         let displayName = request.displayName.isEmpty ? nil : request.displayName
@@ -90,7 +90,7 @@ struct SynapseWizardBackend: WizardBackend {
             audit.created(result)
             return WizardOutcome(
                 userID: result.userID.description, displayName: result.displayName, admin: result.admin,
-                userType: result.userType, token: result.accessToken,
+                userType: result.userType, token: result.accessToken, deviceID: result.deviceID,
                 tokenExpiry: result.tokenExpiresAtMs.map { CoreWizardBackend.format(milliseconds: $0) })
         } catch {
             let failure = Failure(error)

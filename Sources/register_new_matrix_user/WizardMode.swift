@@ -55,7 +55,7 @@ extension RegisterCommand {
         let prefill = WizardPrefill(
             userID: user, displayName: displayName, password: try password.map(Secret.init) ?? prefilledPasswordFile(),
             admin: admin ? true : (noAdmin ? false : nil), userType: userType,
-            issueToken: nil, tokenValidityDays: nil, backup: backupRequest != nil ? true : nil)
+            issueToken: nil, tokenValidity: nil, backup: backupRequest != nil ? true : nil)
         switch frontEnd {
         case .form:
             return try report(WizardApp.run(backend: backend, prefill: prefill))
@@ -167,17 +167,13 @@ struct CoreWizardBackend: WizardBackend {
             userID: userID, password: request.password, admin: request.admin, userType: request.userType,
             displayName: displayName)
         if request.issueToken {
-            do {
-                core.token = TokenRequest(validityMs: try request.tokenValidityDays.map(SynapseDuration.milliseconds(days:)))
-            } catch {
-                throw WizardFailure("Enter a number of days from 1 to \(SynapseDuration.maximumDays).", field: .tokenValidity)
-            }
+            core.token = TokenRequest(validityMs: request.tokenValidityMs)
         }
         let (result, backup) = try await database.register(
             core, hasher: hasher, audit: audit, backup: request.backup ? .some(backupPath) : nil)
         return WizardOutcome(
             userID: result.userID.description, displayName: result.displayName, admin: result.admin,
-            userType: result.userType, token: result.accessToken,
+            userType: result.userType, token: result.accessToken, deviceID: result.deviceID,
             tokenExpiry: result.tokenExpiresAtMs.map { Self.format(milliseconds: $0) }, backupPath: backup?.path)
     }
 

@@ -144,7 +144,7 @@ import TestSupport
 
     @Test(arguments: [
         (["--since", "3d"], "error: --since goes with --review-accounts (see --help)"),
-        (["--review-accounts", "--since", "0"], "error: The value '0' is invalid for '--since <DAYS>': it must be longer than zero (see --help)"),
+        (["--review-accounts", "--since", "0"], "error: The value '0' is invalid for '--since <DAYS>': expected a lifetime longer than zero: days (30, 0.5) or a number with a unit s, m, h, d, w or y (90m, 12h, 2w) (see --help)"),
     ])
     func sinceIsAPositiveDurationOfTheReview(_ arguments: [String], _ message: String) throws {
         let result = try Command.run(arguments)

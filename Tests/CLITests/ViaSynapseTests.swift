@@ -16,7 +16,7 @@ import TestSupport
         (["--print-token", "--no-input", "--token-validity", "3"],
          "error: --token-validity is not for Synapse's shared-secret endpoint, which gives its token the lifetime the server's config sets (session_lifetime, else none); drop it, or drop -k/--shared-secret to write a token with an expiry (see --help)"),
         (["--from-file", "users.csv"], "error: --from-file creates many accounts by writing to the database; drop -k/--shared-secret (see --help)"),
-        (["ftp://example.org"], "error: server_url 'ftp://example.org': expected an http:// or https:// URL (see --help)"),
+        (["ftp://example.org"], "error: SERVER_URL 'ftp://example.org': expected an http:// or https:// URL (see --help)"),
     ])
     func flagsWithoutMeaningThroughSynapseAreRefused(_ extra: [String], _ message: String) throws {
         let result = try Command.run(["-k", Self.secret, "-u", "alice", "--password-file", "/dev/null"] + extra)

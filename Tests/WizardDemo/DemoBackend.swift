@@ -83,11 +83,11 @@ struct DemoBackend: WizardBackend {
             let random = String((0..<20).map { _ in letters.randomElement()! })
             let encoded = Data(localpart.utf8).base64EncodedString().replacingOccurrences(of: "=", with: "")
             token = Secret("syt_\(encoded)_\(random)_0demo0")
-            if let days = request.tokenValidityDays {
+            if let milliseconds = request.tokenValidityMs {
                 let formatter = DateFormatter()
                 formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
                 formatter.timeZone = TimeZone(identifier: "UTC")
-                expiry = formatter.string(from: Date().addingTimeInterval(Double(days) * 86_400))
+                expiry = formatter.string(from: Date().addingTimeInterval(Double(milliseconds) / 1000))
             }
         }
         return WizardOutcome(

@@ -25,7 +25,7 @@ while let argument = arguments.next() {
     case "-a": prefill.admin = true
     case "-p": prefill.password = arguments.next().map(Secret.init)
     case "--token": prefill.issueToken = true
-    case "--days": prefill.tokenValidityDays = arguments.next().flatMap(Int.init)
+    case "--days": prefill.tokenValidity = arguments.next()
     case "--fast":
         backend.latency = .milliseconds(5)
         backend.writeTime = .milliseconds(50)

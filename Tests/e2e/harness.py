@@ -508,14 +508,21 @@ def init_db(args: argparse.Namespace) -> None:
     config = yaml.safe_load(Path(args.config).read_text())
     db = SQLiteDB(Path(config["database"]["args"]["database"]))
     port = next(li["port"] for li in config["listeners"] if li.get("type") == "http")
+    folder = Path(args.config).resolve().parent
+    # What Synapse prints before its logging starts (a port in use, a bad config) goes to synapse.out;
+    # the rest goes to the log its generated log config names, homeserver.log in its working folder.
+    out_path = folder / "synapse.out"
+    logs = f"{folder / 'homeserver.log'} and {out_path}"
+    out = out_path.open("w")
     proc = subprocess.Popen([args.synapse_python, "-m", "synapse.app.homeserver", "-c", args.config],
-                            cwd=Path(args.config).parent, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+                            cwd=folder, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 120
         while True:
             if proc.poll() is not None:
-                sys.exit(f"Synapse exited with {proc.returncode}; see its log")
+                last = [line for line in out_path.read_text(errors="replace").splitlines() if line.strip()][-1:]
+                sys.exit(f"Synapse exited with status {proc.returncode} before it answered on port {port}"
+                         + (f" ({last[0].strip()[:160]})" if last else "") + f"; see {logs}")
             try:
                 if requests.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200 \
                         and pending_background_updates(db) == 0:
@@ -523,7 +530,7 @@ def init_db(args: argparse.Namespace) -> None:
             except (requests.RequestException, sqlite3.Error):
                 pass
             if time.monotonic() > deadline:
-                sys.exit("Synapse did not finish creating its database within 120 s")
+                sys.exit(f"Synapse did not finish creating its database within 120 s; see {logs}")
             time.sleep(0.3)
     finally:
         proc.send_signal(signal.SIGTERM)

@@ -65,10 +65,21 @@ package enum ConfigLoader {
             throw ConfigError(file: path, message: "cannot list the directory: \(error.localizedDescription)")
         }
         let base = path.hasSuffix("/") ? path : path + "/"
-        return names.filter { $0.hasSuffix(".yaml") }.sorted().map { base + $0 }.filter {
+        let isFile = { (name: String) in
             var isDir: ObjCBool = false
-            return FileManager.default.fileExists(atPath: $0, isDirectory: &isDir) && !isDir.boolValue
+            return FileManager.default.fileExists(atPath: base + name, isDirectory: &isDir) && !isDir.boolValue
         }
+        let files = names.filter { $0.hasSuffix(".yaml") && isFile($0) }.sorted()
+        guard !files.isEmpty else {
+            // Synapse reads only *.yaml from a directory; a .yml beside them is the usual slip.
+            let unread = names.filter { $0.hasSuffix(".yml") && isFile($0) }.sorted()
+            let hint = unread.isEmpty
+                ? "give the directory holding homeserver.yaml's parts, or the file itself"
+                : "\(unread.joined(separator: ", ")) \(unread.count == 1 ? "is" : "are") not read, as Synapse reads "
+                    + "only *.yaml: rename \(unread.count == 1 ? "it" : "them") to end in .yaml"
+            throw ConfigError(file: path, message: "no *.yaml files in this directory; \(hint)")
+        }
+        return files.map { base + $0 }
     }
 
     /// Reads a YAML file whose top level must be a mapping (or empty).
@@ -93,7 +104,7 @@ package enum ConfigLoader {
             // compiles a dozen regular expressions, a fifth of the tool's start-up time.
             node = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
-            throw Self.syntaxError(error, file: file)
+            throw Self.syntaxError(error, file: file, text: text)
         } catch {
             throw ConfigError(file: file, message: "not valid YAML: \(error)")
         }
@@ -110,11 +121,15 @@ package enum ConfigLoader {
         try readDocument(file)?.mapping() ?? []
     }
 
-    private static func syntaxError(_ error: YamlError, file: String) -> ConfigError {
+    private static func syntaxError(_ error: YamlError, file: String, text: String) -> ConfigError {
         switch error {
         case .scanner(let context, let problem, let mark, _),
             .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
+            if problem.contains("tab"), let tab = indentingTab(in: text, upTo: mark.line) {
+                return ConfigError(file: file, line: tab.line, column: tab.column,
+                    message: "a tab character; YAML indents with spaces only: replace it with spaces")
+            }
             var message = "invalid YAML: \(problem)"
             if let context { message += " \(context.text)" }
             return ConfigError(file: file, line: mark.line, column: mark.column, message: message)
@@ -123,6 +138,21 @@ package enum ConfigLoader {
         default:
             return ConfigError(file: file, message: "invalid YAML: \(error)")
         }
+    }
+}
+
+extension ConfigLoader {
+    /// The last tab in a line's indentation at or before line `last` (1-based), where the
+    /// parser stopped: the one to replace. Line and column are 1-based.
+    static func indentingTab(in text: String, upTo last: Int) -> (line: Int, column: Int)? {
+        var found: (line: Int, column: Int)?
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).prefix(max(last, 1)).enumerated() {
+            let indentation = line.prefix { $0 == " " || $0 == "\t" }
+            if let tab = indentation.firstIndex(of: "\t") {
+                found = (index + 1, indentation.distance(from: indentation.startIndex, to: tab) + 1)
+            }
+        }
+        return found
     }
 }
 

@@ -59,6 +59,10 @@ package enum SynapseDuration {
         return Int64(days) * day
     }
 
+    /// What ``tokenValidity(_:)`` accepts, as every message that refuses a lifetime names it.
+    package static let tokenValidityForms =
+        "a lifetime longer than zero: days (30, 0.5) or a number with a unit s, m, h, d, w or y (90m, 12h, 2w)"
+
     /// `--token-validity`: a bare number is days (`30`, `0.5`); a number with a unit is a
     /// duration as above (`12h`, `90m`, `2w`). The result is at least 1 ms.
     package static func tokenValidity(_ argument: String) throws(Problem) -> Int64 {

@@ -37,6 +37,9 @@ package final class SQLiteConnection: DatabaseConnection {
         self.path = path
         self.identity = identity
         self.readOnly = readOnly
+        if let problem = readOnly ? SQLiteAccess.missingProblem(at: path) : SQLiteAccess.writeProblem(at: path) {
+            throw DatabaseError(.unavailable, "\(path): \(problem)")
+        }
         var handle: OpaquePointer?
         let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(path, &handle, flags, nil)
@@ -64,8 +67,8 @@ package final class SQLiteConnection: DatabaseConnection {
     }
 
     private static func describeOpenFailure(path: String, message: String) -> String {
-        if !FileManager.default.fileExists(atPath: path) {
-            return "\(path): no such database file"
+        if let missing = SQLiteAccess.missingProblem(at: path) {
+            return "\(path): \(missing)"
         }
         return "\(path): \(message)"
     }

@@ -83,7 +83,7 @@ package struct UserIDRules: Sendable {
                 message: "\(userID) is reserved by application service '\(service.id)' (\(service.file))")
         }
         if userID.description.unicodeScalars.count > Self.maximumLength {
-            throw invalid("User ID may not be longer than \(Self.maximumLength) characters")
+            throw invalid(tooLong(userID))
         }
         if localpart.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) {
             throw invalid("Numeric user IDs are reserved for guest users")
@@ -108,6 +108,15 @@ package struct UserIDRules: Sendable {
 
     private func invalid(_ message: String) -> UserIDError {
         UserIDError(code: "M_INVALID_USERNAME", message: message)
+    }
+
+    /// Says how long the ID is, that the limit counts the `@` and `:server` too, and how much
+    /// of it is the localpart's.
+    private func tooLong(_ userID: UserID) -> String {
+        let room = Self.maximumLength - 2 - serverName.unicodeScalars.count
+        return "User ID is \(userID.description.unicodeScalars.count) characters, over Synapse's limit of "
+            + "\(Self.maximumLength), which counts '@' and ':\(serverName)': the localpart may have at most \(room) "
+            + "(it has \(userID.localpart.unicodeScalars.count))"
     }
 
     private static func describe(_ scalar: Unicode.Scalar) -> String {

@@ -58,16 +58,8 @@ package final class Registrar {
                 field: .userType,
                 message: "'\(type)' is not a user type of this server (\(userTypes.joined(separator: ", ")))")
         }
-        if let name = request.displayName {
-            if name.isEmpty {
-                throw RegistrationError.invalidRequest(field: .displayName, message: "empty; leave it out to use the localpart")
-            }
-            if name.unicodeScalars.count > 256 {
-                throw RegistrationError.invalidRequest(field: .displayName, message: "longer than 256 characters")
-            }
-            if name.unicodeScalars.contains("\0") {
-                throw RegistrationError.invalidRequest(field: .displayName, message: "contains a NUL character")
-            }
+        if let name = request.displayName, let problem = DisplayNameRule.problem(name) {
+            throw RegistrationError.invalidRequest(field: .displayName, message: problem)
         }
     }
 

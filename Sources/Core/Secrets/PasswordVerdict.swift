@@ -43,8 +43,16 @@ package struct PasswordRequirements: Sendable, Equatable {
     /// `password_config.pepper`, which counts towards bcrypt's 72 bytes.
     package var pepper: Secret
 
-    /// Below this score a password is weak: the form asks before using it.
+    /// Below this score a password is weak: the form asks before using it, unless a minimum is set.
     package static let advisedScore = 3
+
+    /// Whether a usable password with this score is worth a question before it is used.
+    ///
+    /// With `--min-strength` the admin has drawn the line: below it a password is refused, at or
+    /// above it taken without a second opinion. Without one, scores below ``advisedScore`` ask.
+    package func asksAbout(score: Int) -> Bool {
+        minimumScore == nil && score < Self.advisedScore
+    }
 
     package init(policy: PasswordPolicy = PasswordPolicy(), ignoresPolicy: Bool = false, minimumScore: Int? = nil,
                 pepper: Secret = Secret("")) {
@@ -91,7 +99,7 @@ package enum PasswordRefusal: Error, Sendable, Equatable, CustomStringConvertibl
         case .policy(let failed):
             "password_config.policy: " + failed.map(\.failureMessage).joined(separator: "; ")
         case .tooWeak(let score, let label, let minimum, let warning):
-            "password strength \(score)/4 (\(label)) is below the required \(minimum)/4"
+            "password strength \(score)/4 (\(label)) is below the required \(minimum)/4 (\(StrengthWording.word(for: minimum)))"
                 + (warning.map { ": \($0)" } ?? "")
         case .strengthUnavailable(let reason):
             "the password's strength cannot be estimated: \(reason)"
@@ -113,7 +121,8 @@ package struct PasswordVerdict: Sendable, Equatable {
     package let refusal: PasswordRefusal?
     /// Whether the password fails the policy but may be used because the policy is ignored.
     package let overridesPolicy: Bool
-    /// Whether it scores below ``PasswordRequirements/advisedScore`` (or could not be scored when asked).
+    /// Whether it is usable but worth a question first: below ``PasswordRequirements/advisedScore``
+    /// when no minimum is set (see ``PasswordRequirements/asksAbout(score:)``), or not scored when asked.
     package let isWeak: Bool
 
     package var isAccepted: Bool { refusal == nil }
@@ -168,7 +177,7 @@ package struct PasswordJudge: Sendable {
             else if failsPolicy && !requirements.ignoresPolicy { .policy(failed: checks.filter { !$0.passed }) }
             else if minimum != nil, case .unavailable(let reason) = strength { .strengthUnavailable(reason) }
             else if let minimum, let scored = strength.strength, scored.score.rawValue < minimum {
-                .tooWeak(score: scored.score.rawValue, label: scored.score.label, minimum: minimum,
+                .tooWeak(score: scored.score.rawValue, label: scored.score.word, minimum: minimum,
                          warning: scored.feedback.warning?.message)
             } else { nil }
 
@@ -176,12 +185,55 @@ package struct PasswordJudge: Sendable {
             switch strength {
             case .notScored: false
             case .unavailable: true
-            case .scored: (score ?? 0) < PasswordRequirements.advisedScore
+            case .scored: requirements.asksAbout(score: score ?? 0)
             }
         return PasswordVerdict(
             strength: strength, policyChecks: checks,
             truncation: PasswordHasher(rounds: 0, pepper: requirements.pepper).truncation(of: password),
             refusal: refusal, overridesPolicy: failsPolicy && requirements.ignoresPolicy, isWeak: isWeak)
+    }
+}
+
+// MARK: - Strength as every front end words it
+
+/// The words for a strength estimate, the same in the form, the line-by-line prompts and flag mode.
+///
+/// zxcvbn's own labels ("safely unguessable") describe online guessing only, so beside the time an
+/// offline attack takes ("3 hours") they read as a contradiction. Here the score is one plain word
+/// that claims nothing, and one line says what each attack would take.
+package enum StrengthWording {
+    /// "very weak", "weak", "fair", "good" or "strong", for a score from 0 to 4.
+    package static func word(for score: Int) -> String {
+        ["very weak", "weak", "fair", "good", "strong"][min(max(score, 0), 4)]
+    }
+
+    /// The score with its word, as the meter and messages show it: "2/4 (fair)".
+    package static func scoreText(_ score: Int) -> String { "\(score)/4 (\(word(for: score)))" }
+
+    /// What guessing the password takes, in one line: through the login, where Synapse's rate
+    /// limits slow an attacker, and from a stolen bcrypt hash, at 10⁴ guesses a second.
+    ///
+    /// - Parameter crackTime: the offline time as zxcvbn displays it ("3 hours", "centuries").
+    package static func guessingLine(score: Int, crackTime: String) -> String {
+        let online =
+            switch score {
+            case ...0: "guessed in a few tries"
+            case 1: "held off only by login rate limits"
+            default: "out of reach"
+            }
+        return "Online: \(online). From a stolen bcrypt hash: \(crackTime)."
+    }
+}
+
+extension StrengthScore {
+    /// The score's word in ``StrengthWording``.
+    package var word: String { StrengthWording.word(for: rawValue) }
+}
+
+extension PasswordStrength {
+    /// ``StrengthWording/guessingLine(score:crackTime:)`` for this estimate.
+    package var guessingLine: String {
+        StrengthWording.guessingLine(score: score.rawValue, crackTime: crackTime.display)
     }
 }
 

@@ -265,7 +265,7 @@ final class LineSession<Backend: WizardBackend, Console: LineConsole> {
             say("Creating \(userID)...")
             let request = WizardRequest(
                 userID: userID, displayName: displayName, password: password, admin: admin, userType: userType,
-                issueToken: false, tokenValidityDays: nil, backup: backup)
+                issueToken: false, tokenValidityMs: nil, backup: backup)
             let backend = self.backend
             let result = wait { () async -> Result<WizardOutcome, WizardFailure> in
                 do {

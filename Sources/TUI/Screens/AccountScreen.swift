@@ -11,18 +11,21 @@ struct AccountScreen {
             field: state.userID, focused: state.focus == .userID, placeholder: "alice or @alice:\(server)",
             glyphs: glyphs
         ).render(into: &screen, column: Layout.valueColumn, row: top)
-        userIDStatus(into: &screen, row: top + 1)
-
-        screen.label("Display name", row: top + 3, focused: state.focus == .displayName, glyphs: glyphs)
+        // A long message pushes what follows down rather than losing its end.
+        let nameRow = max(userIDStatus(into: &screen, row: top + 1) + 1, top + 3)
+        screen.label("Display name", row: nameRow, focused: state.focus == .displayName, glyphs: glyphs)
         let nameCursor = TextFieldView(
             field: state.displayName, focused: state.focus == .displayName,
             placeholder: state.localpart.map { "(default: \($0))" } ?? "",
             glyphs: glyphs
-        ).render(into: &screen, column: Layout.valueColumn, row: top + 3)
+        ).render(into: &screen, column: Layout.valueColumn, row: nameRow)
+        var notesRow = nameRow + 4
         if let error = state.errors[.displayName] {
-            screen.status(glyphs.fail, error, column: Layout.valueColumn, row: top + 4, style: .bad)
+            let end = screen.wrappedStatus(glyphs.fail, error, column: Layout.valueColumn, row: nameRow + 1,
+                width: screen.size.columns - Layout.valueColumn - 1, style: .bad, maxLines: 2, glyphs: glyphs)
+            notesRow = max(notesRow, end + 1)
         } else {
-            screen.put("Shown to other users. Empty: the localpart.", column: Layout.valueColumn, row: top + 4,
+            screen.put("Shown to other users. Empty: the localpart.", column: Layout.valueColumn, row: nameRow + 1,
                 style: .muted)
         }
 
@@ -31,39 +34,32 @@ struct AccountScreen {
             "Allowed: a-z 0-9 and . _ = - / +, all lower case.",
         ]
         for (index, note) in notes.enumerated() {
-            screen.put(note, column: Layout.labelColumn, row: top + 7 + index, style: .muted, limit: screen.size.columns - 4)
+            screen.put(note, column: Layout.labelColumn, row: notesRow + index, style: .muted, limit: screen.size.columns - 4)
         }
         screen.cursor = userIDCursor ?? nameCursor
     }
 
-    private func userIDStatus(into screen: inout Screen, row: Int) {
-        let column = Layout.valueColumn
-        let limit = screen.size.columns - column - 1
-        if let error = state.errors[.userID] {
-            screen.status(glyphs.fail, error, column: column, row: row, style: .bad, limit: limit)
-            return
+    /// The check's answer under the user ID, wrapped over up to four lines.
+    /// - Returns: The row after the last one written.
+    private func userIDStatus(into screen: inout Screen, row: Int) -> Int {
+        func show(_ glyph: String?, _ text: String, _ style: Style) -> Int {
+            screen.wrappedStatus(glyph, text, column: Layout.valueColumn, row: row,
+                width: screen.size.columns - Layout.valueColumn - 1, style: style, maxLines: 4, glyphs: glyphs)
         }
+        if let error = state.errors[.userID] { return show(glyphs.fail, error, .bad) }
         switch state.userIDValidation {
         case nil:
-            return
+            return row
         case .invalid(let message):
-            screen.status(glyphs.fail, message, column: column, row: row, style: .bad, limit: limit)
+            return show(glyphs.fail, message, .bad)
         case .valid(let id):
             switch state.availability {
-            case .free(id):
-                screen.status(glyphs.pass, Wording.free(id), column: column, row: row, style: .good, limit: limit)
-            case .taken(id):
-                screen.status(glyphs.fail, "\(id) is already taken", column: column, row: row, style: .bad, limit: limit)
-            case .checking(id):
-                screen.put("\(id) \(glyphs.ellipsis) checking", column: column, row: row, style: .muted, limit: limit)
-            case .atCreate(id, let checker):
-                screen.status(glyphs.warning, "\(id): \(checker) checks it at Create", column: column, row: row,
-                    style: .muted, limit: limit)
-            case .failed(id, let message):
-                screen.status(glyphs.warning, "\(id): not checked (\(message))", column: column, row: row,
-                    style: .warning, limit: limit)
-            default:
-                screen.put(id, column: column, row: row, style: .plain, limit: limit)
+            case .free(id): return show(glyphs.pass, Wording.free(id), .good)
+            case .taken(id): return show(glyphs.fail, "\(id) is already taken", .bad)
+            case .checking(id): return show(nil, "\(id) \(glyphs.ellipsis) checking", .muted)
+            case .atCreate(id, let checker): return show(glyphs.warning, "\(id): \(checker) checks it at Create", .muted)
+            case .failed(id, let message): return show(glyphs.warning, "\(id): not checked (\(message))", .warning)
+            default: return show(nil, id, .plain)
             }
         }
     }

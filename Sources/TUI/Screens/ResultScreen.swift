@@ -24,12 +24,17 @@ struct ResultScreen {
                 row += 1
             }
         }
-        loginTest(into: &screen, row: screen.size.rows - 4)
+        loginTest(into: &screen, row: screen.size.rows - 5)
         row += 1
         guard let token = outcome.token else {
             screen.put("No access token was issued; the user logs in with the password.",
                 column: Layout.labelColumn, row: row, style: .muted)
             return
+        }
+        if let device = outcome.deviceID {
+            screen.put("Device ID", column: Layout.labelColumn, row: row, style: .muted)
+            screen.put(device, column: Layout.valueColumn, row: row, style: .plain, limit: width)
+            row += 1
         }
         screen.put("Access token", column: Layout.labelColumn, row: row, style: .muted)
         let tokenLines = token.revealed.wrapped(to: width)
@@ -61,7 +66,8 @@ struct ResultScreen {
                 case .failed: (glyphs.fail, .bad)
                 case .unknown: (glyphs.warning, .warning)
                 }
-            screen.status(glyph, answer.message, column: Layout.valueColumn, row: row, style: style, limit: width)
+            screen.wrappedStatus(glyph, answer.message, column: Layout.valueColumn, row: row, width: width,
+                style: style, maxLines: 2, glyphs: glyphs)
         }
     }
 }

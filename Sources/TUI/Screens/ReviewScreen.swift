@@ -1,3 +1,5 @@
+import Core
+
 /// Step 4: everything that will be written, except the password itself.
 struct ReviewScreen {
     var state: WizardState
@@ -7,11 +9,11 @@ struct ReviewScreen {
         let top = Layout.contentTop + 1
         screen.put(Wording.reviewHeading, column: Layout.labelColumn, row: top, style: .plain.bolded)
         var row = top + 2
+        // A value longer than its line wraps: the end of a database's description is its host and port.
         for (label, value, style) in rows() {
             screen.put(label, column: Layout.labelColumn, row: row, style: .muted)
-            screen.put(value, column: Layout.valueColumn, row: row, style: style,
-                limit: screen.size.columns - Layout.valueColumn - 1)
-            row += 1
+            row = screen.wrappedStatus(nil, value, column: Layout.valueColumn, row: row,
+                width: screen.size.columns - Layout.valueColumn - 1, style: style, maxLines: 3, glyphs: glyphs)
         }
         let create = ButtonView(title: "Create account", focused: state.focus == .create, glyphs: glyphs)
         let end = create.render(into: &screen, column: Layout.valueColumn, row: row + 1)
@@ -29,10 +31,10 @@ struct ReviewScreen {
         default: availability = nil
         }
         let token: Wording.Review.Token =
-            switch (state.issueToken, state.tokenValidityDays) {
+            switch (state.issueToken, state.tokenValidityMs) {
             case (false, _): .none
             case (true, nil): .neverExpires
-            case (true, let days?): .validFor(days: days)
+            case (true, _?): .validFor(state.tokenValidityDescription)
             }
         let review = Wording.Review(
             userID: id, availability: availability, displayName: state.effectiveDisplayName,

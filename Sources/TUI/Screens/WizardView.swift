@@ -62,13 +62,16 @@ package enum WizardView {
 
     private static func footer(_ state: WizardState, into screen: inout Screen, glyphs: Glyphs, ascii: Bool) {
         let rows = screen.size.rows
-        screen.fill(glyphs.rule, column: 0, row: rows - 3, count: screen.size.columns, style: .muted)
+        // A notice too long for its line grows upwards, up to three lines, and the rule with it.
+        let width = screen.size.columns - 2
+        let glyph = state.notice?.tone == .error ? glyphs.fail : nil
+        let lines = min(state.notice?.text.wrapped(to: width - (glyph.map { $0.terminalWidth + 1 } ?? 0)).count ?? 1, 3)
+        let top = rows - 1 - max(lines, 1)
+        for row in top..<(rows - 2) { screen.fill(column: 0, row: row, count: screen.size.columns) }
+        screen.fill(glyphs.rule, column: 0, row: top - 1, count: screen.size.columns, style: .muted)
         if let notice = state.notice {
-            if notice.tone == .error {
-                screen.status(glyphs.fail, notice.text, column: 1, row: rows - 2, style: .bad)
-            } else {
-                screen.put(notice.text, column: 1, row: rows - 2, style: .plain)
-            }
+            screen.wrappedStatus(glyph, notice.text, column: 1, row: top, width: width,
+                style: notice.tone == .error ? .bad : .plain, maxLines: 3, glyphs: glyphs)
         }
         HelpBar(bindings: KeyMap.bindings(for: state), ascii: ascii).render(into: &screen, row: rows - 1)
     }
@@ -84,6 +87,11 @@ package enum WizardView {
                     Wording.adminQuestion,
                 ],
                 yesTitle: "Yes, admin", noTitle: "No", yesSelected: question.yesSelected, glyphs: glyphs)
+        case .discard:
+            return DialogView(
+                title: "Leave the form?",
+                message: ["What was typed is thrown away, and no account is created.", "", "Leave without creating it?"],
+                yesTitle: "Leave", noTitle: "Stay", yesSelected: question.yesSelected, glyphs: glyphs)
         case .acceptPassword(let weak, let failsPolicy):
             let message = Wording.passwordDoubts(
                 weak: weak, strength: state.currentAnalysis?.strength, failsPolicy: failsPolicy,

@@ -47,6 +47,31 @@ extension Screen {
         put(text, column: Layout.labelColumn, row: row, style: focused ? Style(.accent, bold: true) : .plain)
     }
 
+    /// Writes text that starts with a status glyph and wraps to `width` columns, continuation
+    /// lines under the text, so that nothing at the end of a message (the reason, the fix) is cut off.
+    ///
+    /// - Parameter maxLines: the most lines it may take; a longer text ends in an ellipsis.
+    /// - Returns: The row after the last line written.
+    @discardableResult
+    mutating func wrappedStatus(
+        _ glyph: String?, _ text: String, column: Int, row: Int, width: Int, style: Style, maxLines: Int = 3,
+        glyphs: Glyphs
+    ) -> Int {
+        let ellipsis = glyphs.ellipsis
+        let indent = glyph.map { $0.terminalWidth + 1 } ?? 0
+        var lines = text.wrapped(to: max(width - indent, 1))
+        if lines.count > maxLines {
+            lines = Array(lines.prefix(maxLines))
+            let last = lines[maxLines - 1]
+            lines[maxLines - 1] = String(last.prefix(max(last.count - ellipsis.count, 0))) + ellipsis
+        }
+        if let glyph { put(glyph, column: column, row: row, style: style.bolded) }
+        for (index, line) in lines.enumerated() {
+            put(line, column: column + indent, row: row + index, style: style, limit: width - indent)
+        }
+        return row + max(lines.count, 1)
+    }
+
     /// Writes a line that starts with a status glyph, e.g. "✓ @alice:example.org is free".
     @discardableResult
     mutating func status(_ glyph: String, _ text: String, column: Int, row: Int, style: Style, limit: Int? = nil) -> Int {

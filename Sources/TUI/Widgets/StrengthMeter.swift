@@ -11,10 +11,13 @@ struct StrengthMeter {
     var minimumScore: Int?
     var glyphs: Glyphs
 
-    /// Draws the meter starting at `row`, in at most `width` columns.
+    /// Draws the meter starting at `row`, in at most `width` columns, above row `bottom`.
+    ///
+    /// The bar, the guessing line and the warning wrap rather than lose their ends; the
+    /// suggestions follow while there is room for them.
     /// - Returns: The row after the last one drawn.
     @discardableResult
-    func render(into screen: inout Screen, column: Int, row: Int, width: Int) -> Int {
+    func render(into screen: inout Screen, column: Int, row: Int, width: Int, bottom: Int) -> Int {
         guard let strength = analysis?.strength, !passwordIsEmpty else {
             screen.put("[" + String(repeating: glyphs.barEmpty, count: 5) + "]", column: column, row: row, style: .muted)
             screen.put(passwordIsEmpty ? "Type a password to see its strength." : glyphs.ellipsis,
@@ -32,24 +35,26 @@ struct StrengthMeter {
             let required = minimumScore.map { score < $0 } ?? false
             screen.put("  " + shortfall, column: x, row: row, style: required ? .bad : .warning)
         }
-        var y = row + 1
-        screen.put(Wording.crackTime(strength), column: column, row: y, style: .muted,
-            limit: width)
-        y += 1
+        var y = screen.wrappedStatus(nil, Wording.crackTime(strength), column: column, row: row + 1, width: width,
+            style: .muted, maxLines: 2, glyphs: glyphs)
         if let warning = strength.warning, !warning.isEmpty {
-            screen.status(glyphs.warning, warning, column: column, row: y, style: .warning, limit: width)
-            y += 1
+            y = screen.wrappedStatus(glyphs.warning, warning, column: column, row: y, width: width, style: .warning,
+                maxLines: max(min(2, bottom - y), 1), glyphs: glyphs)
         }
         for suggestion in strength.suggestions.prefix(2) {
-            screen.status(glyphs.bullet, suggestion, column: column, row: y, style: .plain, limit: width)
-            y += 1
+            let lines = suggestion.wrapped(to: width - 2).count
+            guard y + lines <= bottom else { break }
+            y = screen.wrappedStatus(glyphs.bullet, suggestion, column: column, row: y, width: width, style: .plain,
+                maxLines: lines, glyphs: glyphs)
         }
         return y
     }
 
-    /// Good at the advised score (and the minimum), a warning at 2, bad below.
+    /// With a minimum: good at or above it, bad below. Without: good at the advised score, a
+    /// warning at 2, bad below.
     static func style(for score: Int, minimum: Int?) -> Style {
-        if score >= max(minimum ?? 0, PasswordRequirements.advisedScore) { return .good }
+        if let minimum { return score >= minimum ? .good : .bad }
+        if score >= PasswordRequirements.advisedScore { return .good }
         return score >= 2 ? .warning : .bad
     }
 }

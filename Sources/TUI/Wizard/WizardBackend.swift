@@ -110,6 +110,11 @@ package struct PasswordAssessment: Sendable, Equatable {
     /// Whether the admin is asked to confirm before the password is used.
     package var asksConfirmation: Bool { refusal == nil && (isWeak || overridesPolicy) }
 
+    /// The refusal of a password below `--min-strength`, beside the field.
+    package static func tooWeak(score: Int, minimum: Int) -> String {
+        "Strength \(StrengthWording.scoreText(score)) is below the \(StrengthWording.scoreText(minimum)) this server requires."
+    }
+
     /// Core's verdict, worded for the form.
     package init(_ verdict: PasswordVerdict) {
         var strength: StrengthSummary?
@@ -123,8 +128,7 @@ package struct PasswordAssessment: Sendable, Equatable {
             case nil: nil
             case .invalid(let error): "The password \(error.message.replacingOccurrences(of: "the password ", with: ""))."
             case .policy: "The password does not meet the server's policy."
-            case .tooWeak(let score, let label, let minimum, _):
-                "Too weak (\(score)/4, \(label)): this server requires at least \(minimum)/4."
+            case .tooWeak(let score, _, let minimum, _): PasswordAssessment.tooWeak(score: score, minimum: minimum)
             case .strengthUnavailable(let reason): reason
             }
         self.init(strength: strength, policyChecks: verdict.policyChecks, exceeds72Bytes: verdict.truncation != .none,
@@ -134,21 +138,21 @@ package struct PasswordAssessment: Sendable, Equatable {
 
 /// A strength estimate reduced to what the meter shows.
 package struct StrengthSummary: Sendable, Equatable {
-    /// The zxcvbn score, 0 (too guessable) to 4 (very unguessable).
+    /// The zxcvbn score, 0 (very weak) to 4 (strong).
     package var score: Int
-    /// The score's wording: "somewhat guessable".
+    /// The score's word from ``StrengthWording``: "fair".
     package var label: String
-    /// How long an offline attack on the bcrypt hash would take: "3 hours".
-    package var crackTime: String
+    /// What guessing it takes, online and from a stolen hash (``StrengthWording/guessingLine(score:crackTime:)``).
+    package var guessing: String
     /// The most important problem, if any: "This is a very common password".
     package var warning: String?
     /// Up to a few ways to improve it.
     package var suggestions: [String]
 
-    package init(score: Int, label: String, crackTime: String, warning: String? = nil, suggestions: [String] = []) {
+    package init(score: Int, label: String, guessing: String, warning: String? = nil, suggestions: [String] = []) {
         self.score = score
         self.label = label
-        self.crackTime = crackTime
+        self.guessing = guessing
         self.warning = warning
         self.suggestions = suggestions
     }
@@ -181,14 +185,14 @@ package struct WizardRequest: Sendable, Equatable {
     package var userType: String?
     /// Whether to mint an access token (with a device).
     package var issueToken: Bool
-    /// The token's lifetime in days; `nil` for a token that never expires.
-    package var tokenValidityDays: Int?
+    /// The token's lifetime in milliseconds, as `--token-validity` reads it; `nil` for a token that never expires.
+    package var tokenValidityMs: Int64?
     /// Whether to back the database up first; no account is written if the backup fails.
     package var backup: Bool
 
     package init(
         userID: String, displayName: String, password: Secret, admin: Bool, userType: String?,
-        issueToken: Bool, tokenValidityDays: Int?, backup: Bool = false
+        issueToken: Bool, tokenValidityMs: Int64?, backup: Bool = false
     ) {
         self.backup = backup
         self.userID = userID
@@ -197,7 +201,7 @@ package struct WizardRequest: Sendable, Equatable {
         self.admin = admin
         self.userType = userType
         self.issueToken = issueToken
-        self.tokenValidityDays = tokenValidityDays
+        self.tokenValidityMs = tokenValidityMs
     }
 }
 
@@ -209,6 +213,8 @@ package struct WizardOutcome: Sendable, Equatable {
     package var userType: String?
     /// The access token, when one was issued. Shown once.
     package var token: Secret?
+    /// The device the token belongs to, which the admin can later find or log out by this id.
+    package var deviceID: String?
     /// When the token expires, already formatted ("2026-12-27 07:21 UTC"); `nil` when it never does.
     package var tokenExpiry: String?
     /// The backup made before the write, when one was.
@@ -216,8 +222,9 @@ package struct WizardOutcome: Sendable, Equatable {
 
     package init(
         userID: String, displayName: String, admin: Bool, userType: String? = nil,
-        token: Secret? = nil, tokenExpiry: String? = nil, backupPath: String? = nil
+        token: Secret? = nil, deviceID: String? = nil, tokenExpiry: String? = nil, backupPath: String? = nil
     ) {
+        self.deviceID = deviceID
         self.backupPath = backupPath
         self.userID = userID
         self.displayName = displayName
@@ -257,13 +264,14 @@ package struct WizardPrefill: Sendable, Equatable {
     package var admin: Bool?
     package var userType: String?
     package var issueToken: Bool?
-    package var tokenValidityDays: Int?
+    /// The token's lifetime as `--token-validity` takes it: `30`, `0.5`, `12h`.
+    package var tokenValidity: String?
     /// `--backup` given: the toggle starts on whatever the backend's default.
     package var backup: Bool?
 
     package init(
         userID: String? = nil, displayName: String? = nil, password: Secret? = nil, admin: Bool? = nil,
-        userType: String? = nil, issueToken: Bool? = nil, tokenValidityDays: Int? = nil, backup: Bool? = nil
+        userType: String? = nil, issueToken: Bool? = nil, tokenValidity: String? = nil, backup: Bool? = nil
     ) {
         self.backup = backup
         self.userID = userID
@@ -272,7 +280,7 @@ package struct WizardPrefill: Sendable, Equatable {
         self.admin = admin
         self.userType = userType
         self.issueToken = issueToken
-        self.tokenValidityDays = tokenValidityDays
+        self.tokenValidity = tokenValidity
     }
 }
 
@@ -293,12 +301,15 @@ extension StrengthSummary {
     /// The meter's view of Core's zxcvbn estimate.
     package init(_ strength: PasswordStrength) {
         self.init(
-            score: strength.score.rawValue, label: strength.score.label, crackTime: strength.crackTime.display,
+            score: strength.score.rawValue, label: strength.score.word, guessing: strength.guessingLine,
             warning: strength.feedback.warning?.message, suggestions: strength.feedback.suggestions.map(\.message))
     }
 
+    /// The label of an estimate that could not be made.
+    package static let unknownLabel = "unknown"
+
     /// What the meter shows when the estimator cannot run: the lowest score, never a guess.
     package static func unavailable(_ reason: String) -> StrengthSummary {
-        StrengthSummary(score: 0, label: "unknown", crackTime: "unknown", warning: reason)
+        StrengthSummary(score: 0, label: unknownLabel, guessing: "Not estimated: the estimator cannot run.", warning: reason)
     }
 }

@@ -100,6 +100,7 @@ extension WizardState {
         switch focus {
         case .userID:
             guard userID.apply(edit) else { return [] }
+            hasTyped = true
             userIDValidation = nil
             availability = .unknown
             advanceWhenAvailable = false
@@ -107,22 +108,27 @@ extension WizardState {
             return userID.isEmpty ? [] : [.validateUserID(userID.text)]
         case .displayName:
             guard displayName.apply(edit) else { return [] }
-            errors[.displayName] = nil
+            hasTyped = true
+            // Said as it is typed: a name over the limit is refused, never cut.
+            errors[.displayName] = displayNameProblem
             return []
         case .password:
             guard password.apply(edit) else { return [] }
+            hasTyped = true
             revealedPassword = nil
             errors[.password] = nil
             errors[.confirmation] = nil
             return password.isEmpty ? [] : [.analysePassword(Secret(password.text), account: passwordAccount)]
         case .confirmation:
             guard passwordConfirmation.apply(edit) else { return [] }
+            hasTyped = true
             revealedPassword = nil
             errors[.confirmation] = nil
             return []
         case .tokenValidity:
-            if case .insert(let character) = edit, !character.isASCII || !character.isNumber { return [] }
+            if case .insert(let character) = edit, character.isWhitespace { return [] }
             guard tokenValidity.apply(edit) else { return [] }
+            hasTyped = true
             errors[.tokenValidity] = nil
             return []
         default:
@@ -198,6 +204,10 @@ extension WizardState {
     private mutating func goBack() -> [WizardEffect] {
         switch step {
         case .account:
+            if hasTyped {
+                confirmation = Confirmation(.discard)
+                return []
+            }
             return [.exit(.cancelled)]
         case .password, .options, .review:
             leaveStep()
@@ -221,6 +231,11 @@ extension WizardState {
     }
 
     private mutating func advanceFromAccount() -> [WizardEffect] {
+        if let problem = displayNameProblem {
+            focus = .displayName
+            errors[.displayName] = problem
+            return []
+        }
         focus = .userID
         guard !userID.isEmpty else {
             errors[.userID] = Wording.userIDMissing
@@ -270,9 +285,9 @@ extension WizardState {
     }
 
     private mutating func advanceFromOptions() -> [WizardEffect] {
-        if issueToken, !tokenValidity.isEmpty, !(1...SynapseDuration.maximumDays).contains(tokenValidityDays ?? 0) {
+        if issueToken, !tokenValidity.isEmpty, tokenValidityMs == nil {
             focus = .tokenValidity
-            errors[.tokenValidity] = "Enter a number of days from 1 to \(SynapseDuration.maximumDays), or leave it empty."
+            errors[.tokenValidity] = Self.tokenValidityHint(tokenValidity.text)
             return []
         }
         return enter(.review)
@@ -297,6 +312,25 @@ extension WizardState {
         return .analysePassword(Secret(password.text), account: passwordAccount)
     }
 
+    // MARK: - Rules shared with the flags
+
+    /// What is wrong with the display name typed, by the rule `--display-name` follows; nil
+    /// when it is empty (the localpart is used) or fine.
+    var displayNameProblem: String? {
+        guard !displayName.isEmpty else { return nil }
+        return DisplayNameRule.problem(displayName.text).map { $0.prefix(1).uppercased() + $0.dropFirst() + "." }
+    }
+
+    /// The field's message for a lifetime `--token-validity` would refuse too.
+    static func tokenValidityHint(_ text: String) -> String {
+        do {
+            _ = try SynapseDuration.tokenValidity(text)
+        } catch .tooLong {
+            return "At most \(SynapseDuration.maximumDescription), or leave it empty for no expiry."
+        } catch {}
+        return "Enter \(SynapseDuration.tokenValidityForms); or leave it empty."
+    }
+
     // MARK: - Questions
 
     private mutating func answer(_ yes: Bool) -> [WizardEffect] {
@@ -313,6 +347,8 @@ extension WizardState {
             }
             acceptedPassword = Secret(password.text)
             return enter(.options)
+        case .discard:
+            return yes ? [.exit(.cancelled)] : []
         }
     }
 
@@ -357,7 +393,7 @@ extension WizardState {
         }
         let request = WizardRequest(
             userID: id, displayName: effectiveDisplayName, password: Secret(password.text), admin: admin,
-            userType: userType, issueToken: issueToken, tokenValidityDays: issueToken ? tokenValidityDays : nil,
+            userType: userType, issueToken: issueToken, tokenValidityMs: issueToken ? tokenValidityMs : nil,
             backup: backup)
         step = .working
         frame = 0

@@ -24,7 +24,7 @@ package struct WizardConfiguration: Sendable, Equatable {
     }
 
     /// The score the meter measures against: the minimum when one is set, else the advised one.
-    package var targetScore: Int { max(minimumScore ?? 0, PasswordRequirements.advisedScore) }
+    package var targetScore: Int { minimumScore ?? PasswordRequirements.advisedScore }
 
     /// Reads the configuration from a backend, once, when the wizard opens.
     package init(backend: some WizardBackend) {
@@ -148,6 +148,8 @@ package struct Confirmation: Sendable, Equatable {
         case makeAdmin
         /// Using a password that is weak, fails the policy, or both.
         case acceptPassword(weak: Bool, failsPolicy: Bool)
+        /// Leaving the form from its first step, throwing away what was typed.
+        case discard
     }
 
     package var kind: Kind
@@ -165,11 +167,13 @@ package struct WizardState: Sendable, Equatable {
     package var focus: WizardControl = .userID
 
     // MARK: Account
-    package var userID = TextField(capacity: 255)
+    /// Longer than the 255 characters a user ID may have, so that the check says what is too long.
+    package var userID = TextField(capacity: 512)
     /// The check of ``userID``'s current text, `nil` until it arrives.
     package var userIDValidation: UserIDValidation?
     package var availability: Availability = .unknown
-    package var displayName = TextField(capacity: 256)
+    /// Longer than the 256 characters allowed, so that a long name is refused beside the field, not cut.
+    package var displayName = TextField(capacity: 1024)
     /// Go on to the next step as soon as the pending availability check says "free".
     package var advanceWhenAvailable = false
 
@@ -188,9 +192,14 @@ package struct WizardState: Sendable, Equatable {
     /// 0 is "none"; otherwise an index into `configuration.userTypes` plus one.
     package var userTypeIndex = 0
     package var issueToken = false
-    package var tokenValidity = TextField(capacity: 5)
+    /// The token's lifetime, read as `--token-validity` reads it (``SynapseDuration/tokenValidity(_:)``).
+    package var tokenValidity = TextField(capacity: 16)
     /// Back the database up before the write.
     package var backup = false
+
+    /// Whether the admin has typed anything: Esc on the first step then asks before leaving.
+    /// Values given as flags do not count; they are still on the command line.
+    package var hasTyped = false
 
     // MARK: Feedback
     /// Messages shown beside their fields.
@@ -234,8 +243,8 @@ package struct WizardState: Sendable, Equatable {
         if let type = prefill.userType, let index = configuration.userTypes.firstIndex(of: type) {
             userTypeIndex = index + 1
         }
-        issueToken = prefill.issueToken ?? (prefill.tokenValidityDays != nil)
-        if let days = prefill.tokenValidityDays { tokenValidity.setText(String(days)) }
+        issueToken = prefill.issueToken ?? (prefill.tokenValidity != nil)
+        if let validity = prefill.tokenValidity { tokenValidity.setText(validity) }
         backup = prefill.backup ?? configuration.backupOffer.isDefault
     }
 
@@ -300,6 +309,13 @@ package struct WizardState: Sendable, Equatable {
 
     package var passwordsMatch: Bool { password.text == passwordConfirmation.text }
 
-    /// The token lifetime typed, `nil` when empty or not a whole number.
-    package var tokenValidityDays: Int? { Int(tokenValidity.text) }
+    /// The token lifetime typed, in milliseconds; `nil` when empty or not one `--token-validity` accepts.
+    package var tokenValidityMs: Int64? { try? SynapseDuration.tokenValidity(tokenValidity.text) }
+
+    /// The lifetime as the review and the field's note say it: "30 days", "12h".
+    package var tokenValidityDescription: String {
+        let text = tokenValidity.text
+        guard let days = Double(text) else { return text }
+        return "\(text) day\(days == 1 ? "" : "s")"
+    }
 }

@@ -20,8 +20,12 @@ package enum Wording {
     ) -> [String] {
         var doubts: [String] = []
         if weak {
-            let score = strength.map { "\($0.score)/4, \($0.label)" } ?? "not estimated"
-            doubts.append("This password is weak (\(score)); \(PasswordRequirements.advisedScore)/4 or more is advised.")
+            let advised = StrengthWording.scoreText(PasswordRequirements.advisedScore)
+            if let strength, strength.label != StrengthSummary.unknownLabel {
+                doubts.append("This password scores \(StrengthWording.scoreText(strength.score)); \(advised) or more is advised.")
+            } else {
+                doubts.append("This password's strength could not be estimated; \(advised) or more is advised.")
+            }
         }
         if failsPolicy {
             doubts.append("It does not meet the server's password policy: \(failedRules.joined(separator: ", ")).")
@@ -33,22 +37,21 @@ package enum Wording {
 
     // MARK: - The strength meter
 
-    /// The score in words: "2/4 somewhat guessable".
+    /// The score in words: "2/4 fair".
     package static func strengthScore(_ strength: StrengthSummary) -> String {
         "\(min(max(strength.score, 0), 4))/4 \(strength.label)"
     }
 
-    /// The score the password falls short of, if any: "(4/4 required)" or "(3/4 advised)".
+    /// The score the password falls short of, if any: "(4/4 required)", or "(3/4 advised)" when
+    /// no minimum is set (a minimum, when set, is the only bar).
     package static func strengthShortfall(score: Int, minimum: Int?) -> String? {
-        if let minimum, score < minimum { return "(\(minimum)/4 required)" }
+        if let minimum { return score < minimum ? "(\(minimum)/4 required)" : nil }
         if score < PasswordRequirements.advisedScore { return "(\(PasswordRequirements.advisedScore)/4 advised)" }
         return nil
     }
 
-    /// "Offline attack on the bcrypt hash: 3 hours".
-    package static func crackTime(_ strength: StrengthSummary) -> String {
-        "Offline attack on the bcrypt hash: \(strength.crackTime)"
-    }
+    /// What guessing it takes: "Online: out of reach. From a stolen bcrypt hash: 3 hours."
+    package static func crackTime(_ strength: StrengthSummary) -> String { strength.guessing }
 
     package static let bcryptTruncation = "Only the first 72 bytes count: bcrypt ignores the rest."
 
@@ -75,7 +78,8 @@ package enum Wording {
         package enum Token: Sendable, Equatable {
             case none
             case neverExpires
-            case validFor(days: Int)
+            /// The lifetime as the review says it: "30 days", "12h".
+            case validFor(String)
         }
 
         /// How a row is set off: the user ID stands out, admin rights warn.
@@ -119,13 +123,13 @@ package enum Wording {
 
         package var rows: [Row] {
             var password = "set, not shown"
-            if let strength { password += "; strength \(strength.score)/4, \(strength.label)" }
+            if let strength { password += "; strength \(StrengthWording.scoreText(strength.score))" }
             if passwordAccepted { password += " (accepted)" }
             let tokenText: String
             switch token {
             case .none: tokenText = "none"
             case .neverExpires: tokenText = "issued now, never expires"
-            case .validFor(let days): tokenText = "issued now, valid \(days) day\(days == 1 ? "" : "s")"
+            case .validFor(let lifetime): tokenText = "issued now, valid for \(lifetime)"
             }
             var rows = [
                 Row(label: "User ID", value: userID + (availability.map { "  (\($0))" } ?? ""), emphasis: .strong),

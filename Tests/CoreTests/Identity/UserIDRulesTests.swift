@@ -33,7 +33,7 @@ import TestSupport
         ("@alice", "'@alice' has no server name; write @localpart:example.org or just the localpart"),
         ("alice:example.org", "'alice:example.org' is neither a localpart nor a full user ID; write @localpart:example.org"),
         ("notices", "@notices:example.org is reserved for server notices (server_notices.system_mxid_localpart)"),
-        (String(repeating: "a", count: 243), "User ID may not be longer than 255 characters"),
+        (String(repeating: "a", count: 243), "User ID is 256 characters, over Synapse's limit of 255, which counts '@' and ':example.org': the localpart may have at most 242 (it has 243)"),
     ])
     func refuses(_ input: String, _ message: String) {
         #expect(throws: UserIDError.self) { try Self.rules.parse(input) }
@@ -88,5 +88,18 @@ import TestSupport
         #expect(rules.isInAppServiceNamespace(shared))
         #expect(!rules.isInAppServiceNamespace(try rules.parse("alice")))
         #expect(!rules.isInAppServiceNamespace(try rules.parse("xtelegram_1")))
+    }
+}
+
+/// The display-name rule shared by `--display-name`, the form and bulk files.
+@Suite struct DisplayNameRuleTests {
+    @Test func takesUpTo256CodePoints() {
+        #expect(DisplayNameRule.problem(String(repeating: "é", count: 256)) == nil)
+        #expect(DisplayNameRule.problem(String(repeating: "é", count: 257)) == "257 characters, over the 256 allowed")
+    }
+
+    @Test func refusesEmptyAndNUL() {
+        #expect(DisplayNameRule.problem("") == "empty; leave it out to use the localpart")
+        #expect(DisplayNameRule.problem("a\0b") == "contains a NUL character")
     }
 }

@@ -109,3 +109,27 @@ import Testing
         #expect(line.contains(#""bcrypt_truncates":false"#))
     }
 }
+
+/// The words every front end shows for a score: none of them claims what the crack time denies.
+@Suite("Strength wording")
+struct StrengthWordingTests {
+    @Test func eachScoreHasOnePlainWord() {
+        #expect((0...4).map(StrengthWording.word(for:)) == ["very weak", "weak", "fair", "good", "strong"])
+        #expect(StrengthWording.scoreText(2) == "2/4 (fair)")
+    }
+
+    @Test func theGuessingLineNamesBothAttacks() {
+        #expect(StrengthWording.guessingLine(score: 3, crackTime: "3 hours")
+            == "Online: out of reach. From a stolen bcrypt hash: 3 hours.")
+        #expect(StrengthWording.guessingLine(score: 0, crackTime: "less than a second")
+            == "Online: guessed in a few tries. From a stolen bcrypt hash: less than a second.")
+    }
+
+    @Test func aMinimumScoreReplacesTheAdvice() {
+        let plain = PasswordRequirements()
+        #expect(plain.asksAbout(score: 2))
+        #expect(!plain.asksAbout(score: 3))
+        let strict = PasswordRequirements(minimumScore: 2)
+        #expect(!strict.asksAbout(score: 2), "at or above --min-strength a password is taken without a question")
+    }
+}

@@ -64,7 +64,7 @@ struct LineModeTmuxTests {
         try tmux.press("Enter")
         let judged = try tmux.waitFor("Make admin [no]:")
         #expect(judged.contains("Strength: "))
-        #expect(judged.contains("Offline attack on the bcrypt hash: "))
+        #expect(judged.contains("From a stolen bcrypt hash: "))
         try tmux.press("Enter")
         let review = try tmux.waitFor("Create this account? [y/N]:")
         #expect(Self.squeezed(review).contains(Self.squeezed("User ID: @erin:\(SynapseFixtures.serverName) (free)")))

@@ -99,6 +99,58 @@ struct RealWizardTmuxTests {
         #expect(PasswordHasher(rounds: 4, pepper: Secret("")).verify(Secret(Self.password), against: row?[0].text ?? ""))
     }
 
+    @Test func aTokenLifetimeInHoursAndItsDeviceAreWrittenAndShown() throws {
+        guard let server = try Self.server() else { return }
+        let tmux = try Self.session("-c \(server.config) -u erin")
+        try tmux.waitFor("[1 Account]")
+        try tmux.press("Enter")
+        try tmux.waitFor("is free")
+        try tmux.press("Enter")
+        try Self.enterPassword(in: tmux)
+        try tmux.waitFor("[3 Options]")
+        try tmux.press("Down", "Down", "Space", "Down")
+        try tmux.type("12h")
+        let review = try Self.pressEnter(until: "[4 Review]", in: tmux)
+        #expect(review.contains("issued now, valid for 12h"))
+        let started = Int64(Date().timeIntervalSince1970 * 1000)
+        try tmux.press("Enter")
+        let done = try tmux.waitFor("Created @erin")
+        let row = try server.database.connect().queryOne(
+            "SELECT device_id, valid_until_ms FROM access_tokens WHERE user_id = ?",
+            [.text("@erin:\(SynapseFixtures.serverName)")])
+        let device = try #require(row?[0].text)
+        #expect(done.contains("Device ID      \(device)"), "the result screen names the token's device")
+        let expiry = try #require(row?[1].integer)
+        #expect(abs(expiry - started - 12 * 3_600_000) < 60_000, "valid for twelve hours, as --token-validity 12h")
+        try tmux.press("Enter")
+        #expect(try tmux.waitFor("TTY: ").contains("EXIT=0"))
+    }
+
+    @Test func minStrengthRefusesInTheFormAsInFlagMode() throws {
+        guard let server = try Self.server() else { return }
+        let before = try server.database.snapshot()
+        let tmux = try Self.session("-c \(server.config) -u frank --min-strength 4")
+        try tmux.waitFor("[1 Account]")
+        try tmux.press("Enter")
+        try tmux.waitFor("is free")
+        try tmux.press("Enter")
+        try tmux.waitFor("[2 Password]")
+        try tmux.type("frank2024")
+        try tmux.press("Tab")
+        try tmux.type("frank2024")
+        try tmux.waitFor("✓ matches")
+        try tmux.press("Enter")
+        let refused = try tmux.waitFor("is below the 4/4")
+        // The message wraps at 80 columns: compare it without line breaks and indentation.
+        let squeezed = refused.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(squeezed.contains("is below the 4/4 (strong) this server requires."))
+        #expect(!refused.contains("Use it anyway"))
+        #expect(refused.contains("[2 Password]"))
+        try tmux.press("C-c")
+        #expect(try tmux.waitFor("TTY: ").contains("EXIT=130"))
+        #expect(try server.database.snapshot() == before)
+    }
+
     @Test(arguments: [
         ("Esc on the first step", ["Escape"], "[1 Account]"),
         ("Ctrl-C on the options step", ["C-c"], "[3 Options]"),

@@ -129,6 +129,8 @@ struct WizardTmuxTests {
         let restored = try tmux.waitFor("[1 Account]")
         #expect(restored.contains("[bob"))
         try tmux.press("Escape")
+        try tmux.waitFor("Leave the form?")
+        try tmux.press("y")
         Self.expectSaneTerminal(try tmux.waitFor("TTY: "))
     }
 

@@ -71,8 +71,8 @@ struct LinePromptsTests {
         #expect(!transcript.contains(Self.strong), "the password is never shown")
         #expect(!transcript.contains("\u{1B}"), "no escape sequence, ever")
         for line in ["User ID (a localpart such as alice, or @alice:example.org): bob", "@bob:example.org is free.",
-                     "Password: \nConfirm password: \n", "Strength: 4/4 very unguessable",
-                     "Offline attack on the bcrypt hash: 25 hours",
+                     "Password: \nConfirm password: \n", "Strength: 4/4 strong",
+                     "Online: out of reach. From a stolen bcrypt hash: 25 hours.",
                      "Policy: at least 8 characters: met; a digit: met", "Make admin [no]: \n",
                      Wording.reviewHeading, "  User ID:      @bob:example.org  (free)",
                      "  Admin:        no", "Create this account? [y/N]: y"] {
@@ -85,7 +85,7 @@ struct LinePromptsTests {
         // "short1" scores 1 with the test backend: weak, usable after a confirmation.
         let console = ScriptedLineConsole(lines: ["bob", "", "short1", "short1", "n", Self.strong, Self.strong, "n", "y"])
         let result = await prompts(TestBackend(), on: console)
-        #expect(console.transcript.contains("This password is weak (1/4, very guessable); 3/4 or more is advised."))
+        #expect(console.transcript.contains("This password scores 1/4 (weak); 3/4 (good) or more is advised."))
         #expect(console.transcript.contains("Use it anyway? [y/N]: n"))
         guard case .created(let outcome) = result else {
             Issue.record("not created: \(result)")
@@ -99,7 +99,7 @@ struct LinePromptsTests {
         backend.passwordRequirements.minimumScore = 4
         let console = ScriptedLineConsole(lines: ["bob", "", "short123", "short123"])
         #expect(await prompts(backend, on: console) == .cancelled)
-        #expect(console.transcript.contains("this server requires at least 4/4."))
+        #expect(console.transcript.contains("is below the 4/4 (strong) this server requires."))
         #expect(console.transcript.contains("(4/4 required)"))
         #expect(!console.transcript.contains("Use it anyway?"))
     }

@@ -17,7 +17,8 @@ struct WizardAppTests {
         ])
         let result = await WizardApp.run(backend: TestBackend(), scripted: terminal)
         #expect(result == .created(WizardOutcome(
-            userID: "@bob:example.org", displayName: "bob", admin: true, token: TestBackend.token)))
+            userID: "@bob:example.org", displayName: "bob", admin: true, token: TestBackend.token,
+            deviceID: "ABCDEFGHIJ")))
         #expect(terminal.lastFrame.contains("syt_Ym9i_abcdefghijklmnopqrst_1a2B3c"))
         #expect(terminal.frames.allSatisfy { !$0.lines.joined().contains("correct-horse-42") })
     }
@@ -38,7 +39,8 @@ struct WizardAppTests {
     @Test func aResizeRedrawsAndRecovers() async {
         let terminal = ScriptedTerminal(script: [
             .text("bob"), .resize(Size(columns: 70, rows: 20)), .waitFor("The terminal is 70x20."),
-            .resize(.standard), .waitFor("[bob"), .keys([.escape]),
+            .resize(.standard), .waitFor("[bob"), .keys([.escape]), .waitFor("Leave the form?"),
+            .keys([.character("y")]),
         ])
         #expect(await WizardApp.run(backend: TestBackend(), scripted: terminal) == .cancelled)
         #expect(terminal.frames.contains { $0.size == Size(columns: 70, rows: 20) })

@@ -92,7 +92,7 @@ struct WizardRenderTests {
         assertSnapshot(WizardView.render(driver.state), named: "working-80x24")
         driver.send(.registered(.success(WizardOutcome(
             userID: "@bob:example.org", displayName: "bob", admin: true, token: TestBackend.token,
-            tokenExpiry: "2030-01-01 00:00 UTC"))))
+            deviceID: "ABCDEFGHIJ", tokenExpiry: "2030-01-01 00:00 UTC"))))
         assertSnapshot(WizardView.render(driver.state), named: "done-token-80x24")
         driver.press(.character("t"))
         driver.send(.loginTested(LoginTestAnswer(.passed, "Logged in at http://127.0.0.1:8008, and out again.")))

@@ -16,13 +16,16 @@ struct TestBackend: WizardBackend {
     /// When set, passwords are judged exactly as the tool's form judges them: Core's verdict,
     /// the real estimator, in place of the predictable stand-in below.
     var realJudge: PasswordJudge?
+    /// When set, user IDs are checked by Core's rules, with their real messages.
+    var realUserIDRules: UserIDRules?
 
     static let generated = Secret("Generated-Passw0rd-for-tests")
     static let token = Secret("syt_Ym9i_abcdefghijklmnopqrst_1a2B3c")
-    static let labels = ["too guessable", "very guessable", "somewhat guessable", "safely unguessable",
-        "very unguessable"]
 
     func validateUserID(_ input: String) -> UserIDValidation {
+        if let realUserIDRules {
+            do { return .valid(try realUserIDRules.parse(input).description) } catch { return .invalid(error.message) }
+        }
         var localpart = Substring(input.lowercased())
         if localpart.hasPrefix("@") {
             let parts = localpart.dropFirst().split(separator: ":", maxSplits: 1)
@@ -46,12 +49,13 @@ struct TestBackend: WizardBackend {
             PasswordJudge(requirements: passwordRequirements, scoresAlways: false).judge(password, for: account))
         let score = min(password.revealed.count / 4, 4)
         assessment.strength = StrengthSummary(
-            score: score, label: Self.labels[score], crackTime: "\(password.revealed.count) hours",
+            score: score, label: StrengthWording.word(for: score),
+            guessing: StrengthWording.guessingLine(score: score, crackTime: "\(password.revealed.count) hours"),
             warning: score < 3 ? "Short passwords are easy to guess." : nil,
             suggestions: score < 3 ? ["Add another word or two."] : [])
-        assessment.isWeak = score < PasswordRequirements.advisedScore
+        assessment.isWeak = passwordRequirements.asksAbout(score: score)
         if assessment.refusal == nil, let minimum = passwordRequirements.minimumScore, score < minimum {
-            assessment.refusal = "Too weak (\(score)/4, \(Self.labels[score])): this server requires at least \(minimum)/4."
+            assessment.refusal = PasswordAssessment.tooWeak(score: score, minimum: minimum)
         }
         return assessment
     }
@@ -65,7 +69,8 @@ struct TestBackend: WizardBackend {
         return WizardOutcome(
             userID: request.userID, displayName: request.displayName, admin: request.admin,
             userType: request.userType, token: request.issueToken ? Self.token : nil,
-            tokenExpiry: request.tokenValidityDays.map { _ in "2030-01-01 00:00 UTC" },
+            deviceID: request.issueToken ? "ABCDEFGHIJ" : nil,
+            tokenExpiry: request.tokenValidityMs.map { _ in "2030-01-01 00:00 UTC" },
             backupPath: request.backup ? Self.backupPath : nil)
     }
 }

@@ -175,7 +175,7 @@ struct PasswordStepTests {
         driver.type("digits-12345")
         driver.press(.enter)
         #expect(driver.state.confirmation == nil)
-        #expect(driver.state.errors[.password] == "Too weak (3/4, safely unguessable): this server requires at least 4/4.")
+        #expect(driver.state.errors[.password] == "Strength 3/4 (good) is below the 4/4 (strong) this server requires.")
         #expect(driver.state.step == .password)
     }
 
@@ -250,22 +250,43 @@ struct OptionsStepTests {
         #expect(driver.state.userType == "support")
     }
 
-    @Test func tokenValidityTakesDigitsOnlyAndMustBePositive() {
+    @Test(arguments: [("30", 30 * 86_400_000), ("0.5", 43_200_000), ("12h", 43_200_000), ("2w", 14 * 86_400_000)] as [(String, Int64)])
+    func tokenValidityTakesWhatTheFlagTakes(_ text: String, _ milliseconds: Int64) {
         var driver = WizardDriver()
         driver.completeAccount()
         driver.completePassword()
         driver.press(.down, .down, .space, .down)
         #expect(driver.state.focus == .tokenValidity)
-        driver.type("1x0")
-        #expect(driver.state.tokenValidity.text == "10")
-        driver.press(.controlU)
-        driver.type("0")
+        driver.type(text)
+        #expect(driver.state.tokenValidityMs == milliseconds)
+        driver.press(.enter, .enter)
+        #expect(driver.state.step == .review)
+        #expect(driver.state.errors[.tokenValidity] == nil)
+    }
+
+    @Test(arguments: ["0", "-5", "soon", "1.5x"])
+    func tokenValidityRefusesWhatTheFlagRefuses(_ text: String) {
+        var driver = WizardDriver()
+        driver.completeAccount()
+        driver.completePassword()
+        driver.press(.down, .down, .space, .down)
+        driver.type(text)
         driver.press(.enter)
         #expect(driver.state.focus == .backup, "Enter goes on to the last control, the backup")
         driver.press(.enter)
         #expect(driver.state.focus == .tokenValidity)
-        #expect(driver.state.errors[.tokenValidity] == "Enter a number of days from 1 to 365000, or leave it empty.")
+        #expect(driver.state.errors[.tokenValidity] == "Enter \(SynapseDuration.tokenValidityForms); or leave it empty.")
         #expect(driver.state.step == .options)
+    }
+
+    @Test func tokenValidityOverTheLimitSaysTheLimit() {
+        var driver = WizardDriver()
+        driver.completeAccount()
+        driver.completePassword()
+        driver.press(.down, .down, .space, .down)
+        driver.type("1001y")
+        driver.press(.enter, .enter)
+        #expect(driver.state.errors[.tokenValidity] == "At most 1000 years, or leave it empty for no expiry.")
     }
 
     @Test func createSendsEverythingButShowsNoPassword() {
@@ -281,7 +302,7 @@ struct OptionsStepTests {
         #expect(driver.state.step == .working)
         let expected = WizardRequest(
             userID: "@bob:example.org", displayName: "bob", password: Secret("correct-horse-42"), admin: true,
-            userType: "bot", issueToken: true, tokenValidityDays: 30)
+            userType: "bot", issueToken: true, tokenValidityMs: 30 * 86_400_000)
         #expect(driver.takeEffects() == [.register(expected)])
         #expect(!String(describing: driver.state).contains("correct-horse-42"))
     }
@@ -348,6 +369,19 @@ struct NavigationTests {
         #expect(driver.state.step == .account)
         #expect(driver.takeEffects().isEmpty)
         driver.press(.escape)
+        #expect(driver.state.confirmation == Confirmation(.discard), "what was typed is not thrown away unasked")
+        #expect(driver.takeEffects().isEmpty)
+        driver.press(.escape)
+        #expect(driver.state.confirmation == nil, "Esc answers no")
+        #expect(driver.state.step == .account)
+        driver.press(.escape, .character("y"))
+        #expect(driver.takeEffects() == [.exit(.cancelled)])
+    }
+
+    @Test func escapeLeavesAtOnceWhenNothingWasTyped() {
+        var driver = WizardDriver(prefill: WizardPrefill(userID: "carol"))
+        driver.press(.escape)
+        #expect(driver.state.confirmation == nil)
         #expect(driver.takeEffects() == [.exit(.cancelled)])
     }
 
@@ -403,7 +437,7 @@ struct NavigationTests {
     @Test func prefillFillsTheFieldsAndChecksThem() {
         let driver = WizardDriver(prefill: WizardPrefill(
             userID: "@Carol:example.org", displayName: "Carol", password: Secret("correct-horse-42"), admin: true,
-            userType: "support", tokenValidityDays: 7))
+            userType: "support", tokenValidity: "7"))
         #expect(driver.state.validUserID == "@carol:example.org")
         #expect(driver.state.displayName.text == "Carol")
         #expect(driver.state.passwordConfirmation.text == "correct-horse-42")
@@ -411,7 +445,7 @@ struct NavigationTests {
         #expect(driver.state.admin)
         #expect(driver.state.userType == "support")
         #expect(driver.state.issueToken)
-        #expect(driver.state.tokenValidityDays == 7)
+        #expect(driver.state.tokenValidityMs == Int64(7) * 86_400_000)
     }
 }
 
