@@ -6,7 +6,8 @@
 # It starts a throwaway PostgreSQL 15 on a free loopback port (stopped on exit, also on failure), installs
 # Synapse 1.163.2 and 1.95.1 (and the reference zxcvbn) into venvs under .build/e2e, makes fixture databases
 # with both Synapses (SQLite and PostgreSQL), builds the package and its tests, runs `swift test`, runs the
-# fuzz targets for 30 s each (scripts/fuzz.sh), then runs pytest on Tests/e2e.
+# fuzz targets for 30 s each (scripts/fuzz.sh), runs pytest on Tests/e2e, then builds the Debian package
+# (scripts/package.sh: the release build, lintian) and installs it into a fresh Debian 12 root (Tests/package).
 # Logs go to .build/e2e/logs; a failing step prints the tail of its log. The last line is the total count.
 set -euo pipefail
 
@@ -21,15 +22,20 @@ mkdir -p "$LOGS" "$E2E/run" "$E2E/results"
 failed_steps=()
 pg_dir=""
 bg_pid=""
+root_pid=""
 
 cleanup() {
     local rc=$?
     set +e
     [ -n "$bg_pid" ] && kill "$bg_pid" 2>/dev/null && wait "$bg_pid" 2>/dev/null
+    # debootstrap runs in a process group of its own: the whole group goes.
+    [ -n "$root_pid" ] && kill -- "-$root_pid" 2>/dev/null && wait "$root_pid" 2>/dev/null
     # Synapse processes the suite started and could not stop itself (pytest killed, say): their pids are listed.
     if [ -f "$E2E/run/synapse.pids" ]; then
         while read -r pid; do kill "$pid" 2>/dev/null; done <"$E2E/run/synapse.pids"
     fi
+    # The package test's root, should it have been stopped before unmounting /proc and /dev in it.
+    findmnt -rn -o TARGET | grep "^$root/.build/deb/roots/" | sort -r | while read -r m; do umount -l "$m"; done
     if [ -n "$pg_dir" ]; then
         bash "$root/scripts/pg.sh" stop "$pg_dir"
         rm -rf "$pg_dir"
@@ -76,6 +82,10 @@ rm -f "$E2E/zxcvbn-reference.jsonl"
     "$zx/bin/python" scripts/zxcvbn-reference.py Tests/Fixtures/strength/corpus.jsonl "$E2E/zxcvbn-reference.jsonl"
 ) >"$LOGS/synapse-venvs.log" 2>&1 &
 bg_pid=$!
+# The minimal Debian 12 root the package test installs into: debootstrap, once (kept under .build/deb), while
+# the CPU builds; the package test waits for it.
+setsid bash scripts/debian-root.sh >"$LOGS/debian-root.log" 2>&1 &
+root_pid=$!
 
 step postgres-start bash scripts/pg.sh start "$pg_dir" || exit 1
 # shellcheck disable=SC1091
@@ -122,6 +132,19 @@ if [ "$swift_ok" = 1 ] && [ -x "${RNMU_BIN:-}" ]; then
 else
     echo "==> e2e                         skipped: the tool did not build"
     failed_steps+=(e2e)
+fi
+
+# --- The Debian package ----------------------------------------------------------------------------------------
+# The release build with the Swift runtime linked in, the .deb, lintian; then the package installed, used and purged
+# in a fresh minimal Debian 12 root, beside a stand-in for Synapse's package, and copied in the container way.
+wait "$root_pid" || echo "    debootstrap failed ($LOGS/debian-root.log): the package test tries once more"
+root_pid=""
+if step package bash scripts/package.sh "$root/.build/deb"; then
+    RNMU_DEB=$(tail -n 1 "$LOGS/package.log")
+    export RNMU_DEB
+    step package-test "$E2E_HARNESS_PYTHON" -m pytest -c Tests/package/pytest.ini Tests/package -rfE \
+        --junitxml "$E2E/results/package.xml" --basetemp "$E2E/run/pytest-package" || true
+    grep -E '(passed|failed|error).* in [0-9.]+s' "$LOGS/package-test.log" | tail -n 1 || true
 fi
 
 # --- Total -----------------------------------------------------------------------------------------------------

@@ -39,9 +39,7 @@ enum Main {
     /// the one argument-parser would print.
     static func answerVersionAtOnce() {
         guard CommandLine.arguments.count == 2, CommandLine.arguments[1] == "--version" else { return }
-        let version = RegisterCommand.configuration.version
-        guard !version.isEmpty else { return }
-        Console.output(version)
+        Console.output(ToolVersion.description)
         exit(0)
     }
 

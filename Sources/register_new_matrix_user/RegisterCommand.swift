@@ -26,7 +26,8 @@ struct RegisterCommand: ParsableCommand {
             stdout carries only a generated password (with --generate-password) and the access \
             token (with --print-token); messages go to stderr. --review-accounts lists the \
             accounts an audit looks at and writes nothing.
-            """)
+            """,
+        version: ToolVersion.description)
 
     // MARK: - The account
 

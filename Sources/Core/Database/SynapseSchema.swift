@@ -17,6 +17,8 @@ package struct SynapseSchema: Sendable {
     package static let newestKnownVersion = 94
     /// The oldest schema this tool writes (Synapse 1.13); older databases are refused, not guessed at.
     package static let oldestSupportedVersion = 58
+    /// The Synapse releases that write those two schemas, for `--version`.
+    package static let releases = (oldest: "1.13", newest: "1.163")
     /// Synapse 1.44 (schema 64) added every local user to the directory at registration.
     static let directoryForAllUsersSince = 64
     /// Synapse 1.79 (schema 74) began indexing display names lower-cased and NFKC-normalised.
