@@ -99,14 +99,7 @@ enum ResultJSON {
             json.field("server", server)
             var request = JSONObject()
             request.field("username", account.localpart)
-            request.field("admin", account.admin)
-            request.field("user_type", account.userType)
-            request.field("displayname", account.displayName)
-            if account.issueToken {
-                request.field("initial_device_display_name", TokenRequest.toolDeviceName)
-            } else {
-                request.field("inhibit_login", true)
-            }
+            account.addSettings(to: &request)
             json.field("request", request)
         }
         return json

@@ -9,7 +9,7 @@ import TUI
 /// Availability is asked of Synapse's `register/available`, which answers only on a server with
 /// `enable_registration` on; otherwise the form says the ID is checked at Create, when the
 /// shared-secret endpoint refuses a taken one.
-struct SynapseWizardBackend: WizardBackend {
+struct SynapseWizardBackend: ConfigRulesBackend {
     let config: HomeserverConfig
     let rules: UserIDRules
     let registration: SharedSecretRegistration
@@ -24,28 +24,9 @@ struct SynapseWizardBackend: WizardBackend {
         self.audit = audit
     }
 
-    var serverName: String { config.serverName }
     var databaseDescription: String { "not opened: Synapse at \(registration.serverURL) writes the account" }
-    var passwordRequirements: PasswordRequirements { judge.requirements }
-    var userTypes: [String] { config.userTypes.all }
     var backupOffer: WizardBackupOffer {
         WizardBackupOffer(isDefault: false, note: "Synapse writes the account; back its database up on the server.")
-    }
-
-    func validateUserID(_ input: String) -> UserIDValidation {
-        do {
-            return .valid(try rules.parse(input).description)
-        } catch {
-            return .invalid(error.message)
-        }
-    }
-
-    func assess(_ password: Secret, for account: PasswordAccount) -> PasswordAssessment {
-        PasswordAssessment(judge.judge(password, for: account))
-    }
-
-    func generatePassword() -> Secret {
-        PasswordGenerator.generate(meeting: config.password.policy)
     }
 
     func isTaken(_ userID: String) async throws -> Bool {

@@ -97,9 +97,39 @@ extension RegisterCommand {
 
 // MARK: - The wizard's view of Core
 
+/// The answers every backend takes from the config alone: the server's name, its user-ID rules,
+/// its user types and the password verdict. Only availability and the write differ.
+protocol ConfigRulesBackend: WizardBackend {
+    var config: HomeserverConfig { get }
+    var rules: UserIDRules { get }
+    var judge: PasswordJudge { get }
+}
+
+extension ConfigRulesBackend {
+    var serverName: String { config.serverName }
+    var passwordRequirements: PasswordRequirements { judge.requirements }
+    var userTypes: [String] { config.userTypes.all }
+
+    func validateUserID(_ input: String) -> UserIDValidation {
+        do {
+            return .valid(try rules.parse(input).description)
+        } catch {
+            return .invalid(error.message)
+        }
+    }
+
+    func assess(_ password: Secret, for account: PasswordAccount) -> PasswordAssessment {
+        PasswordAssessment(judge.judge(password, for: account))
+    }
+
+    func generatePassword() -> Secret {
+        PasswordGenerator.generate(meeting: config.password.policy)
+    }
+}
+
 /// Answers the wizard's questions with Core: the user-ID rules, the strength estimator, the
 /// password pipeline and the registrar.
-struct CoreWizardBackend: WizardBackend {
+struct CoreWizardBackend: ConfigRulesBackend {
     let config: HomeserverConfig
     let rules: UserIDRules
     let database: DatabaseSession
@@ -124,26 +154,7 @@ struct CoreWizardBackend: WizardBackend {
         self.hasher = PasswordHasher(config: config)
     }
 
-    var serverName: String { config.serverName }
     var databaseDescription: String { config.database?.description ?? "" }
-    var passwordRequirements: PasswordRequirements { judge.requirements }
-    var userTypes: [String] { config.userTypes.all }
-
-    func validateUserID(_ input: String) -> UserIDValidation {
-        do {
-            return .valid(try rules.parse(input).description)
-        } catch {
-            return .invalid(error.message)
-        }
-    }
-
-    func assess(_ password: Secret, for account: PasswordAccount) -> PasswordAssessment {
-        PasswordAssessment(judge.judge(password, for: account))
-    }
-
-    func generatePassword() -> Secret {
-        PasswordGenerator.generate(meeting: config.password.policy)
-    }
 
     func isTaken(_ userID: String) async throws -> Bool {
         let parsed = try rules.parse(userID)

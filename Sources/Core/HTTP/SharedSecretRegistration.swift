@@ -23,6 +23,19 @@ package struct SharedSecretAccount: Sendable, Equatable {
         self.displayName = displayName
         self.issueToken = issueToken
     }
+
+    /// The request's fields after the name and the secrets: what the account will be, and what to
+    /// do about a login token. A dry run shows these as they would be sent.
+    package func addSettings(to json: inout JSONObject) {
+        json.field("admin", admin)
+        json.field("user_type", userType)
+        json.field("displayname", displayName)
+        if issueToken {
+            json.field("initial_device_display_name", TokenRequest.toolDeviceName)
+        } else {
+            json.field("inhibit_login", true)
+        }
+    }
 }
 
 /// What Synapse answered a successful registration with.
@@ -137,14 +150,7 @@ package struct SharedSecretRegistration: Sendable {
         body.field("username", account.localpart)
         body.field("password", account.password.revealed)
         body.field("mac", mac)
-        body.field("admin", account.admin)
-        body.field("user_type", account.userType)
-        body.field("displayname", account.displayName)
-        if account.issueToken {
-            body.field("initial_device_display_name", TokenRequest.toolDeviceName)
-        } else {
-            body.field("inhibit_login", true)
-        }
+        account.addSettings(to: &body)
         return body
     }
 
