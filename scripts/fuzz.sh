@@ -34,10 +34,10 @@ swift build --scratch-path "$scratch" -c release --target Core \
 }
 
 module_maps=()
-for map in Sources/CSQLite3 Sources/CLibPQ Sources/CXCrypt Sources/CYAML "$release/CCurlShim.build"; do
+for map in Sources/CSQLite3 Sources/CLibPQ Sources/CXCrypt Sources/CYAML "$release/CCurlShim.build" "$release/CCryptoShim.build"; do
     module_maps+=(-Xcc "-fmodule-map-file=$map/module.modulemap")
 done
-objects=("$release"/Core.build/*.o "$release"/Zxcvbn.build/*.o "$release"/CCurlShim.build/*.o)
+objects=("$release"/Core.build/*.o "$release"/Zxcvbn.build/*.o "$release"/CCurlShim.build/*.o "$release"/CCryptoShim.build/*.o)
 
 targets=${FUZZ_TARGETS:-$(cd Fuzz/Targets && ls -- *.swift | sed 's/\.swift$//')}
 failed=()
@@ -48,6 +48,7 @@ for target in $targets; do
     if ! swiftc -sanitize=fuzzer,address -parse-as-library -O -use-ld=lld \
         -module-name "Fuzz_${target//-/_}" "Fuzz/Targets/$target.swift" Fuzz/Support/*.swift \
         -I "$release/Modules" "${module_maps[@]}" -Xcc "-I$root/Sources/CCurlShim/include" \
+        -Xcc "-I$root/Sources/CCryptoShim/include" \
         "${objects[@]}" -o "$out/bin/$target" >"$log" 2>&1; then
         echo "does not build — $log:"
         tail -n 20 "$log" | sed 's/^/    /'
