@@ -17,13 +17,7 @@ enum ResultJSON {
         var json = JSONObject()
         switch outcome {
         case .created(let result, let endpoint, let login, let backup, let generated):
-            json.field("status", "created")
-            json.field("user_id", result.userID.description)
-            json.field("admin", result.admin)
-            json.field("user_type", result.userType)
-            json.field("display_name", result.displayName)
-            json.field("device_id", result.deviceID)
-            json.field("valid_until", result.tokenExpiresAtMs.map(iso8601))
+            created(result, into: &json)
             json.field("database", database(endpoint))
             if let backup { json.field("backup", backup.path) }
             if let generated { json.field("password", generated.revealed) }
@@ -66,19 +60,24 @@ enum ResultJSON {
         return json
     }
 
+    /// The keys of an account created, whichever way it was written.
+    private static func created(_ result: RegistrationResult, into json: inout JSONObject) {
+        json.field("status", "created")
+        json.field("user_id", result.userID.description)
+        json.field("admin", result.admin)
+        json.field("user_type", result.userType)
+        json.field("display_name", result.displayName)
+        json.field("device_id", result.deviceID)
+        json.field("valid_until", result.tokenExpiresAtMs.map(iso8601))
+    }
+
     /// Through Synapse: the same keys, `database` null, then `server` (the URL registered at);
     /// a dry run's `request` holds the body's keys that are not secret.
     static func success(_ outcome: SynapseOutcome) -> JSONObject {
         var json = JSONObject()
         switch outcome {
         case .created(let result, let server, let login, let generated):
-            json.field("status", "created")
-            json.field("user_id", result.userID.description)
-            json.field("admin", result.admin)
-            json.field("user_type", result.userType)
-            json.field("display_name", result.displayName)
-            json.field("device_id", result.deviceID)
-            json.field("valid_until", result.tokenExpiresAtMs.map(iso8601))
+            created(result, into: &json)
             json.raw("database", "null")
             json.field("server", server)
             if let generated { json.field("password", generated.revealed) }
