@@ -6,14 +6,7 @@ import TestSupport
 @Suite struct SynapseDurationTests {
     let directory = TemporaryDirectory()
 
-    func message(_ yaml: String) -> String? {
-        do {
-            _ = try ConfigLoader.load(paths: [directory.write("homeserver.yaml", ConfigLoaderTests.base + yaml)])
-            return nil
-        } catch {
-            return error.description.replacingOccurrences(of: directory.path + "/", with: "")
-        }
-    }
+    func message(_ yaml: String) -> String? { directory.configRefusal(ConfigLoaderTests.base + yaml) }
 
     @Test func parsesSynapseUnits() throws {
         #expect(try SynapseDuration.milliseconds("1500") == 1500)

@@ -6,14 +6,7 @@ import TestSupport
 @Suite struct YAMLComposerTests {
     let directory = TemporaryDirectory()
 
-    func message(_ yaml: String) -> String? {
-        do {
-            _ = try ConfigLoader.load(paths: [directory.write("homeserver.yaml", yaml)])
-            return nil
-        } catch {
-            return error.description.replacingOccurrences(of: directory.path + "/", with: "")
-        }
-    }
+    func message(_ yaml: String) -> String? { directory.configRefusal(yaml) }
 
     func value(_ scalar: String) throws -> YAMLValue {
         try #require(try ConfigLoader.document(text: "a: \(scalar)\n", file: "t.yaml")?.child("a"))

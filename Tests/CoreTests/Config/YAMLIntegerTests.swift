@@ -8,14 +8,7 @@ import TestSupport
 @Suite struct YAMLIntegerTests {
     let directory = TemporaryDirectory()
 
-    func message(_ yaml: String) -> String? {
-        do {
-            _ = try ConfigLoader.load(paths: [directory.write("homeserver.yaml", yaml)])
-            return nil
-        } catch {
-            return error.description.replacingOccurrences(of: directory.path + "/", with: "")
-        }
-    }
+    func message(_ yaml: String) -> String? { directory.configRefusal(yaml) }
 
     @Test(arguments: [
         ("1:30", YAMLValue.PlainInteger.value(90)), ("-1:30", .value(-90)), ("+190:20:30", .value(685_230)),
