@@ -9,9 +9,6 @@ let package = Package(
         // The strength estimator stands alone: zxcvbn 4.5's model and data, no config, no database.
         .library(name: "Zxcvbn", targets: ["Zxcvbn"]),
     ],
-    dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-    ],
     targets: [
         // MARK: - C libraries, imported through module maps (no pkg-config: SwiftPM drops its -D flags)
         .systemLibrary(name: "CSQLite3", providers: [.apt(["libsqlite3-dev"])]),
@@ -35,7 +32,7 @@ let package = Package(
         .target(name: "TUI", dependencies: ["Core", "Zxcvbn", "CNcursesw", "CCursesShim"]),
         .executableTarget(
             name: "register_new_matrix_user",
-            dependencies: ["Core", "TUI", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Core", "TUI"]
         ),
         // MARK: - Tests
         .target(name: "TestSupport", dependencies: ["Core"], path: "Tests/Support"),

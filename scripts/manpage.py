@@ -4,8 +4,8 @@
 Usage:
     scripts/manpage.py BINARY TEMPLATE OUTPUT
 
-BINARY is a built register_new_matrix_user. Its `--experimental-dump-help` (argument-parser's
-description of the command, the one --help is printed from) gives the abstract, the description and
+BINARY is a built register_new_matrix_user. Its `--experimental-dump-help` (the option table
+--help is printed from, as JSON) gives the abstract, the description and
 every option with its help text; `--help` gives the exit-status table (ExitStatus's, as it prints
 it) and `--version` the version. TEMPLATE
 (packaging/register_new_matrix_user.1.in) holds the sections written by hand and marks where those

@@ -8,7 +8,7 @@
 #                                                       runtime linked in), stripped
 #   /usr/share/register_new_matrix_user/zxcvbn/         the strength estimator's data, where the binary looks
 #   /usr/share/man/man1/register_new_matrix_user.1.gz   from the command's definition (scripts/manpage.py)
-#   bash, zsh and fish completions                      from the command's definition (argument-parser)
+#   bash, zsh and fish completions                      from the option table (--generate-completion-script)
 #   /usr/share/doc/register-new-matrix-user/            copyright (with the word lists' licence), changelog
 # Its Depends are found from the binary: the libraries it is linked with, and those it opens with dlopen
 # (their sonames are string constants in it), all mapped to Debian packages by dpkg-shlibdeps. Maintainer

@@ -126,7 +126,7 @@ extension RegisterCommand {
             }
             let login = verifyLogin.map { url in
                 LoginCheck().run(
-                    url: url == Self.configuredURL ? config.clientURLOrDefault : url,
+                    url: url ?? config.clientURLOrDefault,
                     userID: userID, password: secret)
             }
             return .created(result, endpoint, login: login, backup: backup,

@@ -1,9 +1,8 @@
-import ArgumentParser
 import FoundationEssentials
 import Glibc
 
-/// `--help`: argument-parser's overview, usage and options, then the exit statuses and a few
-/// examples, as a manual page orders them. Every paragraph is wrapped here, at the terminal's
+/// `--help`: the overview, usage and options ``CommandLineOptions`` holds, then the exit statuses
+/// and a few examples, as a manual page orders them. Every paragraph is wrapped here, at the terminal's
 /// width up to 80 columns, so no line is broken by hand and then again by the terminal.
 enum HelpText {
     /// The widest help is printed: beyond 80 columns, lines get too long to read.
@@ -12,9 +11,7 @@ enum HelpText {
     /// The whole help, wrapped to `columns` (at most ``maximumWidth``).
     static func render(columns: Int) -> String {
         let width = min(max(columns, 40), maximumWidth)
-        var text = RegisterCommand.helpMessage(columns: width)
-        while text.hasSuffix("\n") { text.removeLast() }
-        return text + "\n\nEXIT STATUS\n" + ExitStatus.helpTable(width: width - 1) + "\n\nEXAMPLES\n" + examples + "\n"
+        return commandHelp(width: width) + "\n\nEXIT STATUS\n" + ExitStatus.helpTable(width: width - 1) + "\n\nEXAMPLES\n" + examples + "\n"
     }
 
     /// The width `--help` is printed at: `COLUMNS`, else the terminal's, else 80.
@@ -25,12 +22,36 @@ enum HelpText {
         return maximumWidth
     }
 
-    /// Whether argument-parser's error is a request for the help screen (`-h`, `--help`, `help`).
-    static func isHelpRequest(_ error: any Error) -> Bool {
-        // The error does not say which clean exit it is; only the help screen has a usage and options.
-        guard RegisterCommand.exitCode(for: error) == .success else { return false }
-        let message = RegisterCommand.fullMessage(for: error)
-        return message.contains("USAGE:") && message.contains("OPTIONS:")
+    /// The column an option's help starts in, after its names.
+    static let helpColumn = 26
+
+    /// Overview, description, usage, the argument and the options. Text leaves the last column
+    /// free, but for a paragraph's last word, which has no space after it.
+    static func commandHelp(width: Int) -> String {
+        let limit = width - 1
+        var sections = [wrap(CommandLineOptions.abstract, prefix: "OVERVIEW: ", indent: "", width: limit, lastWordSlack: 1)]
+        sections += CommandLineOptions.discussion.split(separator: "\n\n").map {
+            wrap(String($0), prefix: "", width: limit, lastWordSlack: 1)
+        }
+        let usage = CommandLineOptions.usage
+        sections.append((["USAGE: " + usage[0]] + usage.dropFirst().map { "       " + $0 }).joined(separator: "\n"))
+        sections.append("ARGUMENTS:\n" + entry("<\(CommandLineOptions.serverURLName)>", CommandLineOptions.serverURLHelp, width: limit))
+        let options = CommandLineOptions.all.filter { !$0.hidden }.map { option in
+            entry(option.spelledNames + (option.takesValue ? " <\(option.valueName)>" : ""), option.help, width: limit)
+        }
+        sections.append("OPTIONS:\n" + options.joined(separator: "\n"))
+        return sections.joined(separator: "\n\n")
+    }
+
+    /// `  -u, --user <USER_ID>    The user ID: …`: names too long for the column get a line of their own.
+    static func entry(_ label: String, _ help: String, width: Int) -> String {
+        let names = "  " + label
+        let column = String(repeating: " ", count: helpColumn)
+        if names.count < helpColumn {
+            return wrap(help, prefix: names + String(repeating: " ", count: helpColumn - names.count), indent: column,
+                        width: width, lastWordSlack: 1)
+        }
+        return names + "\n" + wrap(help, prefix: column, width: width, lastWordSlack: 1)
     }
 
     /// What a first-time admin, a script writer and an auditor each run; commands are kept as
@@ -60,15 +81,18 @@ enum HelpText {
               --review-accounts
         """
 
-    /// Wraps `text` greedily to `width`, the first line after `prefix` and the others indented
-    /// as far: a hanging indent, as in a manual's tables.
-    static func wrap(_ text: String, prefix: String, width: Int) -> String {
-        let indent = String(repeating: " ", count: prefix.count)
+    /// Wraps `text` greedily to `width`, the first line after `prefix` and the others after
+    /// `indent`: by default as far as the prefix, a hanging indent, as in a manual's tables.
+    /// The last word may go `lastWordSlack` columns further, as it has no space after it.
+    static func wrap(_ text: String, prefix: String, indent: String? = nil, width: Int, lastWordSlack: Int = 0) -> String {
+        let indent = indent ?? String(repeating: " ", count: prefix.count)
         var lines: [String] = []
         var line = prefix
         var lineHasWord = false
-        for word in text.split(separator: " ") {
-            if lineHasWord, line.count + 1 + word.count > width {
+        let words = text.split(separator: " ")
+        for (number, word) in words.enumerated() {
+            let limit = number == words.count - 1 ? width + lastWordSlack : width
+            if lineHasWord, line.count + 1 + word.count > limit {
                 lines.append(line)
                 line = indent
                 lineHasWord = false

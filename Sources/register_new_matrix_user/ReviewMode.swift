@@ -1,4 +1,3 @@
-import ArgumentParser
 import Core
 import FoundationEssentials
 import Glibc
@@ -11,9 +10,9 @@ extension RegisterCommand {
 
     /// A review creates nothing, so every flag that describes an account or its creation is a
     /// mistake: refused rather than ignored, so that no one believes it did something.
-    func validateReview() throws {
+    func validateReview() throws(UsageError) {
         guard reviewAccounts else {
-            if since != nil { throw ValidationError("--since goes with --review-accounts") }
+            if since != nil { throw UsageError("--since goes with --review-accounts") }
             return
         }
         let creating = [
@@ -26,7 +25,7 @@ extension RegisterCommand {
             ("--format", format != nil), ("--jobs", jobs != nil), ("--report", reportPath != nil), ("--quiet", quiet),
         ]
         if let (flag, _) = creating.first(where: \.1) {
-            throw ValidationError("\(flag) does not go with --review-accounts, which creates nothing and only reads")
+            throw UsageError("\(flag) does not go with --review-accounts, which creates nothing and only reads")
         }
     }
 

@@ -1,4 +1,3 @@
-import ArgumentParser
 import Core
 import FoundationEssentials
 import Glibc
@@ -20,7 +19,7 @@ extension RegisterCommand {
     static let defaultSynapseURL = "http://localhost:8008"
 
     /// Refuses what cannot mean anything when no database is opened.
-    func validateThroughSynapse() throws {
+    func validateThroughSynapse() throws(UsageError) {
         guard registersThroughSynapse else { return }
         let via = sharedSecret != nil ? "-k/--shared-secret" : "--via-synapse"
         let refused: [(String, Bool, String)] = [
@@ -28,18 +27,18 @@ extension RegisterCommand {
             ("--review-accounts", reviewAccounts, "reads the database; drop \(via)"),
             ("--check-password", checkPassword, "creates no account; drop \(via)"),
             ("--database-url", databaseURL != nil, "names a database, which \(via) never opens"),
-            ("--backup", backup != nil, "copies the database, which \(via) never opens; back it up on the server first"),
+            ("--backup", backupRequest != nil, "copies the database, which \(via) never opens; back it up on the server first"),
             ("--token-validity", tokenValidity != nil,
              "is not for Synapse's shared-secret endpoint, which gives its token the lifetime the server's config sets (session_lifetime, else none); drop it, or drop \(via) to write a token with an expiry"),
         ]
         if let (flag, _, why) = refused.first(where: \.1) {
-            throw ValidationError("\(flag) \(why)")
+            throw UsageError("\(flag) \(why)")
         }
         if let serverURL, !(serverURL.hasPrefix("http://") || serverURL.hasPrefix("https://")) {
-            throw ValidationError("SERVER_URL '\(serverURL)': expected an http:// or https:// URL")
+            throw UsageError("SERVER_URL '\(serverURL)': expected an http:// or https:// URL")
         }
         if sharedSecret?.isEmpty == true {
-            throw ValidationError("-k/--shared-secret: empty; give the server's registration_shared_secret")
+            throw UsageError("-k/--shared-secret: empty; give the server's registration_shared_secret")
         }
     }
 
@@ -159,7 +158,7 @@ extension RegisterCommand {
                 deviceID: answer.deviceID, accessToken: answer.accessToken,
                 tokenExpiresAtMs: answer.expiresInMs.map { startedMs + $0 }, tablesWritten: [])
             let login = verifyLogin.map { url in
-                LoginCheck().run(url: url == Self.configuredURL ? registration.serverURL : url, userID: created, password: password)
+                LoginCheck().run(url: url ?? registration.serverURL, userID: created, password: password)
             }
             return .created(result, server: registration.serverURL, login: login,
                             generatedPassword: generatePassword ? password : nil)

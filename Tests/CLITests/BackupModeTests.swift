@@ -46,19 +46,24 @@ import TestSupport
 
     // MARK: - Parsing
 
-    @Test func aBareBackupAndOneWithAPathBothParse() {
-        let normalize = { (arguments: [String]) in
-            RegisterCommand.normalizingBackup(arguments)
+    @Test func aBareBackupAndOneWithAPathBothParse() throws {
+        let backup = { (arguments: [String]) throws -> String?? in
+            guard case .run(let command, _) = try CommandLineParser.parse(arguments) else { return nil }
+            return command.backupRequest
         }
-        let bare = "--backup=" + RegisterCommand.defaultBackup
-        #expect(normalize(["-u", "a", "--backup"]) == ["-u", "a", bare])
-        #expect(normalize(["--backup", "--no-input"]) == [bare, "--no-input"])
-        #expect(normalize(["--backup", "/srv/copy.db", "-u", "a"]) == ["--backup", "/srv/copy.db", "-u", "a"])
-        #expect(normalize(["--backup=/srv/copy.db"]) == ["--backup=/srv/copy.db"])
-        #expect(normalize(["-p", "--backup", "--backup"]) == ["-p", "--backup", bare], "the password is -p's value")
-        #expect(normalize(["--", "--backup"]) == ["--", "--backup"])
-        #expect(normalize(["--backup", "https://matrix.example.org"]) == [bare, "https://matrix.example.org"],
-                "Synapse's script's server URL is no path")
+        #expect(try backup(["-u", "a", "--backup"]) == .some(nil))
+        #expect(try backup(["--backup", "--no-input", "-u", "a"]) == .some(nil))
+        #expect(try backup(["--backup", "/srv/copy.db", "-u", "a"]) == .some("/srv/copy.db"))
+        #expect(try backup(["--backup=/srv/copy.db"]) == .some("/srv/copy.db"))
+        #expect(try backup(["-p", "--backup", "--backup"]) == .some(nil), "the first --backup is -p's value")
+        #expect(try backup(["-u", "a"]) == nil)
+        #expect(try backup(["--", "--backup"]) == nil, "after --, --backup is the server URL")
+        guard case .run(let command, _) = try CommandLineParser.parse(["--backup", "https://matrix.example.org"]) else {
+            Issue.record("did not parse")
+            return
+        }
+        #expect(command.backupRequest == .some(nil))
+        #expect(command.serverURL == "https://matrix.example.org", "Synapse's script's server URL is no path")
     }
 
     @Test func checkPasswordMakesNoBackup() throws {

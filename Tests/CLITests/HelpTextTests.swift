@@ -76,7 +76,7 @@ import TestSupport
                   let word = next.split(separator: " ").first,
                   !next.trimmingCharacters(in: .whitespaces).hasPrefix("-"),
                   Int(word) == nil, !line.hasSuffix(":") else { continue }
-            // argument-parser leaves the last column free; the tables do the same.
+            // The last column is left free, in the tables too.
             #expect(line.count + 1 + word.count > columns - 1,
                     "line \(number) was broken early (\"\(word)\" fits after it): \(line)")
         }
