@@ -22,6 +22,8 @@ let package = Package(
         .target(name: "CCurlShim"),
         // libcrypto's HMAC for registration through Synapse; the library is dlopen'ed (Core/HTTP).
         .target(name: "CCryptoShim"),
+        // syslog(3) with the audit trail's message as its one argument.
+        .target(name: "CSyslogShim"),
 
         // MARK: - Swift
         .target(name: "Zxcvbn"),
@@ -32,7 +34,7 @@ let package = Package(
         .target(name: "TUI", dependencies: ["Core", "Zxcvbn", "CNcursesw", "CCursesShim"]),
         .executableTarget(
             name: "register_new_matrix_user",
-            dependencies: ["Core", "TUI"]
+            dependencies: ["Core", "TUI", "CSyslogShim"]
         ),
         // MARK: - Tests
         .target(name: "TestSupport", dependencies: ["Core"], path: "Tests/Support"),

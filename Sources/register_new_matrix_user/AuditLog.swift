@@ -1,3 +1,4 @@
+import CSyslogShim
 import Core
 import FoundationEssentials
 import Glibc
@@ -144,9 +145,7 @@ private enum Syslog {
 
     static func send(_ message: String, priority: Int32) {
         _ = opened
-        message.withCString { text in
-            withVaList([text]) { vsyslog(LOG_AUTHPRIV | priority, "%s", $0) }
-        }
+        csyslog_message(LOG_AUTHPRIV | priority, message)
     }
 }
 

@@ -14,7 +14,6 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 accounts=${1:-10000}
-build=(swift build -c release --static-swift-stdlib --scratch-path .build-static)
 
 work=$(mktemp -d /tmp/rnmu-bulk-bench.XXXXXX)
 # A folder of its own: the postgres user must reach it, and $work is private to root.
@@ -25,9 +24,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "building: ${build[*]}" >&2
-"${build[@]}" --product register_new_matrix_user >"$work/build.log" 2>&1 || { tail -n 30 "$work/build.log"; exit 1; }
-bin="$("${build[@]}" --show-bin-path)/register_new_matrix_user"
+echo "building: scripts/release-build.sh" >&2
+bin=$(bash scripts/release-build.sh 2>"$work/build.log") || { tail -n 30 "$work/build.log"; exit 1; }
 
 py=$(bash scripts/synapse-env.sh 1.163.2)
 bash scripts/pg.sh start "$pg_dir" >/dev/null || { echo "PostgreSQL did not start" >&2; exit 1; }

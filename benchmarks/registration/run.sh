@@ -16,20 +16,20 @@
 #
 # --binary PATH measures that binary as it is (an installed or packaged one, e.g. /usr/bin/register_new_matrix_user
 # from the .deb) instead of building one. --only-ours stops after (a), without starting Synapse.
-# By default the binary is built as scripts/install.sh builds it, with the Swift runtime linked
-# in (--static-swift-stdlib; own build folder .build-static so the debug build is left alone).
+# By default the binary is the release build scripts/install.sh and scripts/package.sh use
+# (scripts/release-build.sh: the Swift and C++ runtimes linked in, build folder .build-static).
 # --shared-runtime measures a plain `swift build -c release` instead: more shared objects to load and relocate
 # at start, so more time and memory per run.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
-build=(swift build -c release --static-swift-stdlib --scratch-path .build-static)
+shared=
 bin=
 only=()
 while [ $# -gt 0 ]; do
     case "$1" in
-        --shared-runtime) build=(swift build -c release); shift ;;
+        --shared-runtime) shared=1; shift ;;
         --binary) bin=$(realpath "${2:?--binary needs a path}"); shift 2 ;;
         --only-ours) only=(--only-ours); shift ;;
         *) break ;;
@@ -41,10 +41,16 @@ work=$(mktemp -d /tmp/rnmu-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
 if [ -z "$bin" ]; then
-    echo "building: ${build[*]}" >&2
-    "${build[@]}" --product register_new_matrix_user >"$work/build.log" 2>&1 || { tail -n 30 "$work/build.log"; exit 1; }
+    if [ -n "$shared" ]; then
+        echo "building: swift build -c release" >&2
+        swift build -c release --product register_new_matrix_user >"$work/build.log" 2>&1 || { tail -n 30 "$work/build.log"; exit 1; }
+        built="$(swift build -c release --show-bin-path)/register_new_matrix_user"
+    else
+        echo "building: scripts/release-build.sh" >&2
+        built=$(bash scripts/release-build.sh 2>"$work/build.log") || { tail -n 30 "$work/build.log"; exit 1; }
+    fi
     # Stripped, as scripts/install.sh and the package install it.
-    strip -o "$work/register_new_matrix_user" "$("${build[@]}" --show-bin-path)/register_new_matrix_user"
+    strip -o "$work/register_new_matrix_user" "$built"
     bin="$work/register_new_matrix_user"
 fi
 echo "measuring: $bin"

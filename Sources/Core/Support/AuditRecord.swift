@@ -116,11 +116,16 @@ package struct AuditInvoker: Sendable, Equatable {
     }
 
     /// This process's: its real uid (not the database owner's effective one the tool may take
-    /// on), its login uid, and the environment's sudo and SSH variables.
+    /// on), its login uid, and the environment's sudo and SSH variables (read alone, with
+    /// `getenv`: the whole environment as a dictionary costs more than the rest of the record).
     package static var current: AuditInvoker {
         let loginUID = (try? String(contentsOfFile: "/proc/self/loginuid", encoding: .utf8))
             .flatMap { UInt32($0.trimmingWhitespace()) }
-        return AuditInvoker(uid: getuid(), loginUID: loginUID, environment: ProcessInfo.processInfo.environment)
+        var environment: [String: String] = [:]
+        for name in ["SUDO_USER", "SSH_CONNECTION", "SSH_CLIENT"] {
+            if let value = getenv(name) { environment[name] = String(cString: value) }
+        }
+        return AuditInvoker(uid: getuid(), loginUID: loginUID, environment: environment)
     }
 
     /// Adds `uid`, then `login_uid`, `sudo_user` and `ssh_client` when known.

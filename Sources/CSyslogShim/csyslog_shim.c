@@ -1,0 +1,7 @@
+#include "csyslog_shim.h"
+
+#include <syslog.h>
+
+void csyslog_message(int priority, const char *message) {
+    syslog(priority, "%s", message);
+}
