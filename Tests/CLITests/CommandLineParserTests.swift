@@ -154,4 +154,33 @@ import TestSupport
         }
         #expect(!script.contains("experimental-dump-help"))
     }
+
+    /// Command lines made of option names, fragments and values in every order: each one is
+    /// either run or refused with a message, never a crash, and every secret found lies inside
+    /// the argument it names. The generator is seeded, so a failure is repeatable.
+    @Test func anyCommandLineIsReadOrRefused() throws {
+        let names = CommandLineOptions.all.flatMap { $0.shortNames.map { "-\($0)" } + $0.longNames.map { "--\($0)" } }
+        let pieces = names + ["-", "--", "=", "-=", "--=", "-ap", "-pk", "-u=", "--user=", "x", "https://h", "-5",
+                              "-.5", "é", "", "--backup=", "-\u{301}", "--\u{0}"]
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for _ in 0..<5_000 {
+            let arguments = (0..<next(7)).map { _ in
+                next(4) == 0 ? pieces[next(pieces.count)] + pieces[next(pieces.count)] : pieces[next(pieces.count)]
+            }
+            do {
+                if case .run(_, let secrets) = try CommandLineParser.parse(arguments) {
+                    for secret in secrets {
+                        #expect(arguments.indices.contains(secret.argument))
+                        #expect(secret.offset <= arguments[secret.argument].utf8.count, "\(arguments)")
+                    }
+                }
+            } catch {
+                #expect(!error.message.isEmpty)
+            }
+        }
+    }
 }
