@@ -8,7 +8,7 @@ set -euo pipefail
 
 packages=(build-essential libncurses-dev libpq-dev libsqlite3-dev libcrypt-dev libyaml-dev libcurl4-openssl-dev libssl-dev
           postgresql-15 postgresql-client-15 sqlite3 tmux python3-venv time openssl
-          debootstrap lintian)
+          debootstrap lintian zsh fish)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")

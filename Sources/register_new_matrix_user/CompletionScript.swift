@@ -74,7 +74,7 @@ enum CompletionScript {
 
             _arguments -s \\
             \(specs.joined(separator: " \\\n")) \\
-                ':server url: '
+                '::server url:_urls'
             """
     }
 

@@ -114,47 +114,6 @@ import TestSupport
         #expect(CommandLineOptions.all.allSatisfy { !$0.takesValue || !$0.valueName.isEmpty })
     }
 
-    /// The bash completion, sourced into a real bash, completes what the package test checks
-    /// inside the Debian root, and offers an option's words after it.
-    @Test func bashCompletesNamesAndWords() throws {
-        let script = try Command.run(["--generate-completion-script", "bash"])
-        #expect(script.status == 0)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rnmu-completion-\(getpid())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let file = directory.appendingPathComponent("register_new_matrix_user").path
-        try script.stdout.write(toFile: file, atomically: true, encoding: .utf8)
-        func complete(_ words: String) throws -> String {
-            let bash = Process()
-            bash.executableURL = URL(fileURLWithPath: "/bin/bash")
-            bash.arguments = ["-c", """
-                source "$1"; COMP_WORDS=(register_new_matrix_user \(words)); COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
-                _register_new_matrix_user; echo "${COMPREPLY[*]}"
-                """, "bash", file]
-            let output = Pipe()
-            bash.standardOutput = output
-            try bash.run()
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            bash.waitUntilExit()
-            return text.trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        #expect(try complete("--pri") == "--print-token")
-        #expect(try complete("--format ''") == "csv jsonl")
-        #expect(try complete("-t s") == "support")
-        #expect(try complete("--user ''") == "", "a user ID is not guessed")
-    }
-
-    @Test(arguments: ["bash", "zsh", "fish"])
-    func everyCompletionNamesEveryShownOption(shell: String) throws {
-        let script = try Command.run(["--generate-completion-script", shell]).stdout
-        for option in CommandLineOptions.all where !option.hidden {
-            for long in option.longNames {
-                #expect(script.contains(shell == "fish" ? "-l \(long)" : "--\(long)"), "\(shell) lacks --\(long)")
-            }
-        }
-        #expect(!script.contains("experimental-dump-help"))
-    }
-
     /// Command lines made of option names, fragments and values in every order: each one is
     /// either run or refused with a message, never a crash, and every secret found lies inside
     /// the argument it names. The generator is seeded, so a failure is repeatable.
