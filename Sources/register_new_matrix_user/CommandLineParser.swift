@@ -31,6 +31,38 @@ enum CommandLineParser {
         return try reader.parse()
     }
 
+    /// The shown long name a mistyped one most likely meant: two letters added, dropped, changed or
+    /// swapped at most (`--pritn-token`, `--dispaly-name`), one in a name shorter than six, and only
+    /// when no other name is as near.
+    static func nearestName(to typed: String, in options: [OptionSpec]) -> String? {
+        let typed = Array(typed.utf8)
+        guard typed.count >= 3 else { return nil }
+        let near = options.filter { !$0.hidden }.flatMap(\.longNames).map { ($0, editDistance(typed, Array($0.utf8))) }
+        guard let best = near.min(by: { $0.1 < $1.1 }), best.1 <= (typed.count < 6 ? 1 : 2),
+              near.filter({ $0.1 == best.1 }).count == 1 else { return nil }
+        return best.0
+    }
+
+    /// Optimal string alignment distance: insertions, deletions, substitutions and swaps of two neighbours.
+    static func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
+        guard !a.isEmpty, !b.isEmpty else { return max(a.count, b.count) }
+        var before = [Int](repeating: 0, count: b.count + 1)
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    current[j] = min(current[j], before[j - 2] + 1)
+                }
+            }
+            (before, previous, current) = (previous, current, before)
+        }
+        return previous[b.count]
+    }
+
     private struct Reader {
         let arguments: [String]
         let options: [OptionSpec]
@@ -59,7 +91,8 @@ enum CommandLineParser {
                     let name = body.prefix { $0 != "=" }
                     let attached = name.endIndex < body.endIndex ? String(body[body.index(after: name.endIndex)...]) : nil
                     guard let option = options.first(where: { $0.longNames.contains(where: { $0 == name }) }) else {
-                        throw UsageError("Unknown option '--\(name)'")
+                        let guess = CommandLineParser.nearestName(to: String(name), in: options).map { "; did you mean '--\($0)'?" } ?? ""
+                        throw UsageError("Unknown option '--\(name)'\(guess)")
                     }
                     if let request = try use(option, attached: attached) { return .request(request) }
                 } else if let request = try readShortOptions(argument.dropFirst()) {

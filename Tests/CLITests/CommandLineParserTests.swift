@@ -83,6 +83,12 @@ import TestSupport
 
     @Test(arguments: [
         (["--frobnicate"], "Unknown option '--frobnicate'"),
+        (["--pritn-token"], "Unknown option '--pritn-token'; did you mean '--print-token'?"),
+        (["--dispaly-name", "A"], "Unknown option '--dispaly-name'; did you mean '--display-name'?"),
+        (["--user-typ", "bot"], "Unknown option '--user-typ'; did you mean '--user-type'?"),
+        (["--no-amdin"], "Unknown option '--no-amdin'; did you mean '--no-admin'?"),
+        (["--jsn"], "Unknown option '--jsn'; did you mean '--json'?"),
+        (["--rep"], "Unknown option '--rep'"),
         (["-z"], "Unknown option '-z'"),
         (["-az"], "Unknown option '-z'"),
         (["--no-input=yes"], "'--no-input' takes no value"),
