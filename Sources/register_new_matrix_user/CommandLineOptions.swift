@@ -15,6 +15,8 @@ struct OptionSpec: Sendable {
         case optionalValue(accepts: @Sendable (String) -> Bool, Setter, absent: @Sendable (inout RegisterCommand) -> Void)
         /// Answered instead of running: `--help`, `--version` and what packaging asks for.
         case request(CommandLineRequest)
+        /// Answered instead of running, for a value: the request it makes, or why the value is refused.
+        case valuedRequest(@Sendable (String) throws(UsageError) -> CommandLineRequest)
     }
 
     /// What the shells offer after the option: nothing, file names, or a fixed list of words.
@@ -33,18 +35,21 @@ struct OptionSpec: Sendable {
     var takesAnyValue = false
     /// Left out of `--help`, the completions and the manual (what packaging asks for).
     var hidden = false
+    /// Given more than once, every value counts (`-c`), rather than the last.
+    var repeats = false
 
     var takesValue: Bool {
         switch kind {
-        case .request(.completionScript), .value, .optionalValue: true
+        case .value, .optionalValue, .valuedRequest: true
         case .flag, .request: false
         }
     }
 
-    /// `-t, --user-type, --user_type`: the short names first, as `--help` lists them.
-    var spelledNames: String {
-        (shortNames.map { "-\($0)" } + longNames.map { "--\($0)" }).joined(separator: ", ")
-    }
+    /// `-t`, `--user-type`, `--user_type`: the short names first, as `--help` lists them.
+    var names: [String] { shortNames.map { "-\($0)" } + longNames.map { "--\($0)" } }
+
+    /// `-t, --user-type, --user_type`.
+    var spelledNames: String { names.joined(separator: ", ") }
 
     /// `--token-validity <DAYS>`: the name a message quotes, the long one when there is one.
     var quotedName: String {
@@ -56,7 +61,8 @@ struct OptionSpec: Sendable {
 /// What a command line can ask for besides a run.
 enum CommandLineRequest: Sendable, Equatable {
     case help, version
-    /// `--generate-completion-script SHELL`: the script `scripts/package.sh` installs for that shell.
+    /// `--generate-completion-script SHELL`: the script `scripts/package.sh` installs for that shell
+    /// (one of ``CompletionScript/shells``).
     case completionScript(String)
     /// `--experimental-dump-help`: the table as JSON, which `scripts/manpage.py` writes the manual from.
     case dumpHelp
@@ -113,6 +119,9 @@ enum CommandLineOptions {
         return value
     }
 
+    /// The options `--help`, the completions and the manual show.
+    static var shown: [OptionSpec] { all.filter { !$0.hidden } }
+
     static let all: [OptionSpec] = [
         // The account
         OptionSpec(shortNames: ["u"], longNames: ["user"], kind: .value { $0.user = $1 }, valueName: "USER_ID",
@@ -143,7 +152,7 @@ enum CommandLineOptions {
         // The server
         OptionSpec(shortNames: ["c"], longNames: ["config-path", "config"], kind: .value { $0.configPath.append($1) },
                    valueName: "PATH", help: "homeserver.yaml, or a directory of *.yaml files; repeat to merge several.",
-                   completion: .files),
+                   completion: .files, repeats: true),
         OptionSpec(shortNames: [], longNames: ["no-verify-config"], kind: .flag { $0.noVerifyConfig = true }, valueName: "",
                    help: "Read only what is needed to reach the database and hash the password."),
         OptionSpec(shortNames: [], longNames: ["database-url"], kind: .value { $0.databaseURL = $1 }, valueName: "URL",
@@ -268,7 +277,13 @@ enum CommandLineOptions {
                    help: "Show the version."),
         OptionSpec(shortNames: ["h"], longNames: ["help"], kind: .request(.help), valueName: "",
                    help: "Show help information."),
-        OptionSpec(shortNames: [], longNames: ["generate-completion-script"], kind: .request(.completionScript("")),
+        OptionSpec(shortNames: [], longNames: ["generate-completion-script"],
+                   kind: .valuedRequest { (shell) throws(UsageError) in
+                       guard CompletionScript.shells.contains(shell) else {
+                           throw UsageError("expected \(CompletionScript.shells.joined(separator: ", "))")
+                       }
+                       return .completionScript(shell)
+                   },
                    valueName: "SHELL", help: "Print the completion script for bash, zsh or fish.",
                    completion: .words(CompletionScript.shells), hidden: true),
         OptionSpec(shortNames: [], longNames: ["experimental-dump-help"], kind: .request(.dumpHelp), valueName: "",

@@ -141,12 +141,9 @@ enum CommandLineParser {
                 } else {
                     absent(&command)
                 }
-            case .request(.completionScript):
-                let shell = try requiredValue(of: option, attached: attached)
-                guard CompletionScript.shells.contains(shell) else {
-                    throw UsageError("The value '\(shell)' is invalid for '\(option.quotedName)': expected \(CompletionScript.shells.joined(separator: ", "))")
-                }
-                return .completionScript(shell)
+            case .valuedRequest(let request):
+                let value = try requiredValue(of: option, attached: attached)
+                do { return try request(value) } catch { throw Self.invalid(value, for: option, error) }
             case .request(let request):
                 if attached != nil { throw UsageError("'\(option.quotedName)' takes no value") }
                 return request

@@ -5,7 +5,7 @@ enum CompletionScript {
     static let shells = ["bash", "zsh", "fish"]
 
     static func script(for shell: String) -> String {
-        let options = CommandLineOptions.all.filter { !$0.hidden }
+        let options = CommandLineOptions.shown
         switch shell {
         case "zsh": return zsh(options)
         case "fish": return fish(options)
@@ -16,15 +16,11 @@ enum CompletionScript {
     private static let name = CommandLineOptions.commandName
     private static let function = "_" + CommandLineOptions.commandName
 
-    static func names(_ option: OptionSpec) -> [String] {
-        option.shortNames.map { "-\($0)" } + option.longNames.map { "--\($0)" }
-    }
-
     /// bash: every name after a `-`; after an option, its files or words, or nothing to offer.
     static func bash(_ options: [OptionSpec]) -> String {
         var cases: [String] = []
         for option in options where option.takesValue {
-            let pattern = names(option).joined(separator: "|")
+            let pattern = option.names.joined(separator: "|")
             switch option.completion {
             case .files:
                 cases.append("        \(pattern))\n            compopt -o filenames 2>/dev/null\n            COMPREPLY=($(compgen -f -- \"$cur\")); return ;;")
@@ -34,7 +30,7 @@ enum CompletionScript {
                 cases.append("        \(pattern))\n            return ;;")
             }
         }
-        let all = options.flatMap(names).joined(separator: " ")
+        let all = options.flatMap(\.names).joined(separator: " ")
         return """
             # bash completion for \(name)
             \(function)() {
@@ -54,9 +50,9 @@ enum CompletionScript {
     /// zsh: `_arguments` specifications, each option's help as its description.
     static func zsh(_ options: [OptionSpec]) -> String {
         let specs = options.map { option -> String in
-            let spelled = names(option)
+            let spelled = option.names
             let names = spelled.count == 1 ? spelled[0] : "{\(spelled.joined(separator: ","))}"
-            let repeats = option.longNames.contains("config-path") ? "*" : ""
+            let repeats = option.repeats ? "*" : ""
             let description = zshEscaped(firstSentence(option.help))
             var spec = "'\(repeats)'\(names)'[\(description)]"
             if option.takesValue {

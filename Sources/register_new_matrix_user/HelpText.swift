@@ -36,7 +36,7 @@ enum HelpText {
         let usage = CommandLineOptions.usage
         sections.append((["USAGE: " + usage[0]] + usage.dropFirst().map { "       " + $0 }).joined(separator: "\n"))
         sections.append("ARGUMENTS:\n" + entry("<\(CommandLineOptions.serverURLName)>", CommandLineOptions.serverURLHelp, width: limit))
-        let options = CommandLineOptions.all.filter { !$0.hidden }.map { option in
+        let options = CommandLineOptions.shown.map { option in
             entry(option.spelledNames + (option.takesValue ? " <\(option.valueName)>" : ""), option.help, width: limit)
         }
         sections.append("OPTIONS:\n" + options.joined(separator: "\n"))

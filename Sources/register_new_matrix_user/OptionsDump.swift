@@ -6,7 +6,7 @@ import Core
 /// `kind`, `names`, `valueName` and `abstract`), so those tools read it too.
 enum OptionsDump {
     static var json: String {
-        var arguments = CommandLineOptions.all.filter { !$0.hidden }.map { option in
+        var arguments = CommandLineOptions.shown.map { option in
             var argument = JSONObject()
             argument.field("kind", option.takesValue ? "option" : "flag")
             argument.field("names", option.shortNames.map { name(kind: "short", String($0)) }

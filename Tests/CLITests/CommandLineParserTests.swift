@@ -115,7 +115,7 @@ import TestSupport
     }
 
     @Test func noTwoOptionsShareAName() {
-        let names = CommandLineOptions.all.flatMap { $0.shortNames.map { "-\($0)" } + $0.longNames.map { "--\($0)" } }
+        let names = CommandLineOptions.all.flatMap(\.names)
         #expect(Set(names).count == names.count)
         #expect(CommandLineOptions.all.allSatisfy { !$0.takesValue || !$0.valueName.isEmpty })
     }
@@ -124,7 +124,7 @@ import TestSupport
     /// either run or refused with a message, never a crash, and every secret found lies inside
     /// the argument it names. The generator is seeded, so a failure is repeatable.
     @Test func anyCommandLineIsReadOrRefused() throws {
-        let names = CommandLineOptions.all.flatMap { $0.shortNames.map { "-\($0)" } + $0.longNames.map { "--\($0)" } }
+        let names = CommandLineOptions.all.flatMap(\.names)
         let pieces = names + ["-", "--", "=", "-=", "--=", "-ap", "-pk", "-u=", "--user=", "x", "https://h", "-5",
                               "-.5", "é", "", "--backup=", "-\u{301}", "--\u{0}"]
         var state: UInt64 = 0x2545_F491_4F6C_DD1D

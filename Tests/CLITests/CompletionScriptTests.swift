@@ -64,7 +64,7 @@ import TestSupport
     @Test(arguments: ["bash", "zsh", "fish"])
     func everyCompletionNamesEveryShownOption(shell: String) throws {
         let script = try Self.script(shell)
-        for option in CommandLineOptions.all where !option.hidden {
+        for option in CommandLineOptions.shown {
             for long in option.longNames {
                 #expect(script.contains(shell == "fish" ? "-l \(long)" : "--\(long)"), "\(shell) lacks --\(long)")
             }
