@@ -48,9 +48,7 @@ install -m 0644 assets/zxcvbn/ranked_words.tsv assets/zxcvbn/adjacency_graphs.ts
 python3 scripts/manpage.py "$binary" packaging/register_new_matrix_user.1.in "$work/register_new_matrix_user.1"
 gzip -9n <"$work/register_new_matrix_user.1" >"$stage/usr/share/man/man1/register_new_matrix_user.1.gz"
 
-# bash-completion sources its files; a #! line would only mislead.
-"$binary" --generate-completion-script bash | sed '1{/^#!/d}' \
-    >"$stage/usr/share/bash-completion/completions/register_new_matrix_user"
+"$binary" --generate-completion-script bash >"$stage/usr/share/bash-completion/completions/register_new_matrix_user"
 "$binary" --generate-completion-script zsh >"$stage/usr/share/zsh/vendor-completions/_register_new_matrix_user"
 "$binary" --generate-completion-script fish >"$stage/usr/share/fish/vendor_completions.d/register_new_matrix_user.fish"
 

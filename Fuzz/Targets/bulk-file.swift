@@ -29,73 +29,33 @@ public func fuzz(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     return 0
 }
 
-/// The file's first record, which a CSV file's messages quote as column names: the first record
-/// with a field that is not empty (the reader trims spaces and tabs, and skips blank records), up
-/// to the first line end outside a quoted field, since a quoted column name may span lines. A quote
-/// opens a field only at its start; inside, `""` is a quote. A JSON Lines file's first record is
-/// its first line that is not blank. For CSV also the record's column names, as the reader reads
-/// them: quotes undone, spaces around trimmed.
+/// The file's first record, which a CSV file's messages quote as column names, and for CSV those
+/// names. The record is found by the reader's own record reader (``CSVUserReader/Reader``: the
+/// first record with something in it, a quoted name spanning lines), so this target checks what
+/// messages say about the header, not how the header is split. The names are the fields as text,
+/// spaces around trimmed, as messages give them. A JSON Lines file's first record is its first
+/// line that is not blank.
 func header(_ input: [UInt8], format: BulkFormat) -> (record: ArraySlice<UInt8>, columns: [String]) {
-    let isLineEnd = { (byte: UInt8) in byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") }
-    let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x09 }
     guard format == .csv else {
+        let isLineEnd = { (byte: UInt8) in byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") }
         var rest = input[...]
-        while let end = rest.firstIndex(where: isLineEnd), rest[..<end].allSatisfy(isSpace) {
+        while let end = rest.firstIndex(where: isLineEnd), rest[..<end].allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
             rest = rest[(end + 1)...]
         }
         return (rest.prefix { !isLineEnd($0) }, [])
     }
-    var position = 0
-    while position < input.count {
-        let recordStart = position
-        var hasValue = false
-        var columns: [String] = []
-        record: while true {
-            while position < input.count, isSpace(input[position]) { position += 1 }
-            var quoted: String?
-            if position < input.count, input[position] == UInt8(ascii: "\"") {
-                position += 1
-                let valueStart = position
-                while position < input.count {
-                    if input[position] == UInt8(ascii: "\"") {
-                        if position + 1 < input.count, input[position + 1] == UInt8(ascii: "\"") {
-                            position += 2
-                            continue
-                        }
-                        break
-                    }
-                    position += 1
-                }
-                if position > valueStart { hasValue = true }
-                let value = String(decoding: input[valueStart..<position], as: UTF8.self).replacing("\"\"", with: "\"")
-                if position >= input.count {  // never closed: the rest of the file is in it
-                    columns.append(value)
-                    break record
-                }
-                quoted = value
-                position += 1
-            }
-            let unquotedStart = position
-            while position < input.count, input[position] != UInt8(ascii: ","), !isLineEnd(input[position]) {
-                position += 1
-            }
-            let unquoted = input[unquotedStart..<min(position, input.count)]
-            if unquoted.contains(where: { !isSpace($0) }) { hasValue = true }
-            let trimmed = unquoted.drop(while: isSpace).reversed().drop(while: isSpace).reversed()
-            columns.append(quoted ?? String(decoding: Array(trimmed), as: UTF8.self))
-            if position >= input.count { break record }
-            if input[position] == UInt8(ascii: ",") {
-                position += 1
+    return input.withUnsafeBufferPointer { buffer in
+        var reader = CSVUserReader.Reader(buffer)
+        var start = reader.position
+        while let record = reader.nextRecord() {
+            if case .none = record.trouble, reader.allEmpty() {
+                start = reader.position
                 continue
             }
-            break record
+            let fields = reader.fields
+            let columns = fields.map { reader.text($0).map(CSVUserReader.trimmed) ?? "" }
+            return (input[start..<reader.position], columns)
         }
-        let recordEnd = min(position, input.count)
-        if hasValue { return (input[recordStart..<recordEnd], columns) }
-        if position < input.count, input[position] == 0x0D, position + 1 < input.count, input[position + 1] == 0x0A {
-            position += 1
-        }
-        position += 1
+        return ([], [])
     }
-    return ([], [])
 }
