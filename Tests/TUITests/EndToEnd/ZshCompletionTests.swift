@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The zsh completion in an interactive zsh in tmux, as an admin presses Tab: zsh completes only
 /// at a terminal prompt, through compinit.
@@ -9,15 +10,9 @@ struct ZshCompletionTests {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("rnmu-zsh-\(getpid())").path
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: home) }
-        let generate = Process()
-        generate.executableURL = URL(fileURLWithPath: RealWizardTmuxTests.binary)
-        generate.arguments = ["--generate-completion-script", "zsh"]
-        let output = Pipe()
-        generate.standardOutput = output
-        try generate.run()
-        let script = output.fileHandleForReading.readDataToEndOfFile()
-        generate.waitUntilExit()
-        try script.write(to: URL(fileURLWithPath: home + "/_register_new_matrix_user"))
+        let script = try Command.run(["--generate-completion-script", "zsh"])
+        #expect(script.status == 0)
+        try script.stdout.write(toFile: home + "/_register_new_matrix_user", atomically: true, encoding: .utf8)
         try """
             fpath=(\(home) $fpath)
             autoload -U compinit && compinit -u -d \(home)/.zcompdump
